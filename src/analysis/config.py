@@ -1,0 +1,18 @@
+"""Paths and constants, found from this file so no notebook hard-codes '../data'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+DATA_DIR = PACKAGE_DIR / "data"
+SUBSTITUTIONS_DIR = DATA_DIR / "substitutions"
+
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
+FIGURES_DIR = PROJECT_ROOT / "figures"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+CACHE_DIR = PROJECT_ROOT / "data" / "cache"
+
+SEED = 42

@@ -1,0 +1,77 @@
+"""The canonical speaker registry and speaker-label recognition.
+
+The registry lives in ``data/speakers.csv``: one row per speaker with ``|``-separated aliases.
+A label resolves when, stripped of spaces, it equals an alias (Latin aliases case-folded).
+
+Examples:
+    >>> registry = Registry.load()
+    >>> registry.resolve("陈羽北 ")
+    'yubei-chen'
+    >>> registry.resolve("Hinton")
+    'geoffrey-hinton'
+    >>> looks_like_name("Sam Altman"), looks_like_name("起点理解大脑的工作方式")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.config import DATA_DIR
+
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]*( [A-Z][A-Za-z.'-]*){0,2}$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_OUTLET = re.compile(r"^《[^《》]{1,12}》$")
+
+
+def label_key(label: str) -> str:
+    """The comparison key of a label: no spaces, Latin case-folded."""
+    return re.sub(r"\s+", "", label).casefold()
+
+
+def looks_like_name(label: str) -> bool:
+    """Whether an unregistered label has the shape of a speaker: a short name or 《outlet》."""
+    label = label.strip()
+    return bool(_LATIN_NAME.match(label) or _CJK_NAME.match(label) or _OUTLET.match(label))
+
+
+def slug(label: str) -> str:
+    """A stable id for an unregistered speaker label."""
+    text = re.sub(r"[^\w\u4e00-\u9fff]+", "-", label.strip().casefold()).strip("-")
+    return f"unregistered-{text or 'speaker'}"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Speakers table plus an alias index."""
+
+    table: pd.DataFrame
+    index: dict[str, str]
+    aliases: tuple[str, ...]
+
+    @classmethod
+    def load(cls) -> Registry:
+        """Load the bundled registry."""
+        table = pd.read_csv(DATA_DIR / "speakers.csv", dtype=str, keep_default_na=False)
+        index: dict[str, str] = {}
+        aliases: set[str] = set()
+        for row in table.itertuples():
+            for alias in {row.speaker, row.name_zh, row.name_en, *row.aliases.split("|")}:
+                if alias:
+                    aliases.add(alias)
+                    key = label_key(alias)
+                    if index.setdefault(key, row.speaker) != row.speaker:
+                        raise ValueError(f"speakers.csv: alias {alias!r} names both {index[key]} and {row.speaker}")
+        return cls(table, index, tuple(sorted(aliases, key=lambda a: (-len(a), a))))
+
+    def resolve(self, label: str) -> str | None:
+        """The canonical id of ``label``, or None when it is not a known alias."""
+        return self.index.get(label_key(label))
+
+    def role(self, speaker: str) -> str:
+        """The registered role of ``speaker`` ('unknown' for an unregistered slug)."""
+        match = self.table.loc[self.table.speaker == speaker, "role"]
+        return match.iloc[0] if len(match) else "unknown"
