@@ -4,6 +4,7 @@ Examples:
     >>> import analysis
     >>> corpus = analysis.load_corpus()
     >>> corpus.turns.groupby("speaker").size()  # doctest: +SKIP
+
 """
 
 from analysis.corpus import Corpus, load_corpus

@@ -22,6 +22,7 @@ Examples:
     >>> lines = classify(["标题", "", "Q:你好吗?", "628次阅读"], title="标题")
     >>> [(line.kind, line.kept) for line in lines]
     [('title', False), ('blank', False), ('content', True), ('counter', False)]
+
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
+
+import numpy as np
 
 from analysis.config import DATA_DIR
 from analysis.labels import LabelFinder
@@ -40,12 +44,17 @@ from analysis.speakers import Registry
 KEPT_KINDS = ("content", "heading")
 _TERMINAL_END = re.compile(r"[。?!？！…;；]\s*[」”』\"')）]*\s*$")
 _LINK = re.compile(r"^\S{0,10}?[:：]?\s*(https?://|www\.)\S+$")
-_TOC = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?\s+\S")
+_TOC = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?\s+(?=\S)")
 _NUMBERED = re.compile(r"^(0\d|[1-9]\d?[.、]|[一二三四五六七八九十]{1,3}[、.])\s*\S")
 _COLON_SPLIT = re.compile(r"^[^:：]{2,30}[:：][^:：]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SQUASH = re.compile(r"[\s\W_]+")
 HEADING_MAX = 40
+SPAM_MIN_CJK = 40
+SPAM_P_VALUE = 0.001
+SPAM_MIN_PARAGRAPHS = 8
+SPAM_MAX_SHARED = 0.35
+SPAM_MAX_Z = -3.0
 CAPTION_REPEATS = 3
 
 
@@ -91,7 +100,8 @@ def classify(
     title: str = "",
     raw: list[str] | None = None,
     finder: LabelFinder | None = None,
-    spam_markers: list[int] | None = None,
+    substitutions: list[int] | None = None,
+    reference: Counter[str] | None = None,
 ) -> list[Line]:
     """Classify normalized (and restored) line texts; ``raw`` keeps the original lines.
 
@@ -100,16 +110,20 @@ def classify(
         title: the article title from ``sources.csv``.
         raw: the raw lines (defaults to ``texts``).
         finder: speaker-label finder (defaults to one on the bundled registry).
-        spam_markers: for a spun article, the number of scheme markers in each raw line.
+        substitutions: for a spun article, the number of substitutions restored in each line.
+        reference: CJK bigram document frequencies over the corpus's lines (see
+            :func:`bigram_reference`); enables the off-topic test.
+
     """
     finder = finder or LabelFinder(Registry.load())
     lines = [Line(i + 1, r, t) for i, (r, t) in enumerate(zip(raw or texts, texts, strict=True))]
     for line in lines:
         _drop_by_pattern(line)
+    _drop_toc_header(lines)
     _drop_header_footer(lines, title)
     _drop_captions(lines, title, finder)
     _drop_sandwiched_ads(lines)
-    _drop_spam(lines, spam_markers)
+    _drop_spam(lines, substitutions, reference)
     _mark_headings(lines, finder)
     return lines
 
@@ -127,6 +141,14 @@ def _drop_by_pattern(line: Line) -> None:
             if pattern.search(text):
                 line.drop(kind, reason)
                 return
+
+
+def _drop_toc_header(lines: list[Line]) -> None:
+    """A very short line right above a table of contents is its header (目录, 时间戳)."""
+    body = _nonblank(lines)
+    for line, nxt in pairwise(body):
+        if line.kept and nxt.kind == "toc" and len(line.text) <= 8:
+            line.drop("toc", "table-of-contents header")
 
 
 def _nonblank(lines: list[Line]) -> list[Line]:
@@ -192,23 +214,48 @@ def _drop_sandwiched_ads(lines: list[Line]) -> None:
         run = []
 
 
-def _drop_spam(lines: list[Line], markers: list[int] | None) -> None:
-    """Drop long paragraphs that do not belong to the article."""
-    paragraphs = [line for line in lines if line.kept and len(_CJK.findall(line.text)) >= 40]
-    if markers is not None:
+def _drop_spam(lines: list[Line], substitutions: list[int] | None, reference: Counter[str] | None) -> None:
+    """Drop long paragraphs that do not belong to the article (see the module docstring)."""
+    paragraphs = [line for line in lines if line.kept and len(_CJK.findall(line.text)) >= SPAM_MIN_CJK]
+    if substitutions is not None:
         chars = sum(len(p.text) for p in paragraphs) or 1
-        rate = sum(markers[p.line_no - 1] for p in paragraphs) / chars
+        rate = sum(substitutions[p.line_no - 1] for p in paragraphs) / chars
         for p in paragraphs:
             expected = rate * len(p.text)
-            # Poisson chance of seeing no marker where `expected` were due
-            if markers[p.line_no - 1] == 0 and math.exp(-expected) < 0.01:
-                p.drop("spam", f"unspun paragraph inside a spun article ({expected:.1f} markers expected, 0 found)")
-    vocab = [set(_bigrams(p.text)) for p in paragraphs]
-    df = Counter(g for grams in vocab for g in grams)
-    for p, grams in zip(paragraphs, vocab, strict=True):
-        shared = sum(df[g] > 1 for g in grams) / max(1, len(grams))
-        if shared < 0.35:
-            p.drop("spam", f"off-topic paragraph (only {shared:.0%} of its word pairs occur elsewhere)")
+            # Poisson chance of no substitution at all where `expected` were due
+            if substitutions[p.line_no - 1] == 0 and math.exp(-expected) < SPAM_P_VALUE:
+                p.drop("spam", f"unspun paragraph in a spun article ({expected:.1f} substitutions due, 0 found)")
+    if reference is None or len(paragraphs) < SPAM_MIN_PARAGRAPHS:
+        return
+    shares = [_shared_share(p.text, reference) for p in paragraphs]
+    if min(shares) >= SPAM_MAX_SHARED:
+        return
+    from analysis.embeddings import embed
+
+    z = _outlier_z(embed([p.text for p in paragraphs], progress=False))
+    for p, share, score in zip(paragraphs, shares, z, strict=True):
+        if share < SPAM_MAX_SHARED and score < SPAM_MAX_Z:
+            p.drop("spam", f"off-topic paragraph ({share:.0%} of its word pairs occur elsewhere, similarity z={score:.1f})")
+
+
+def bigram_reference(texts: list[str]) -> Counter[str]:
+    """In how many of ``texts`` each CJK character bigram occurs."""
+    return Counter(g for text in texts for g in set(_bigrams(text)))
+
+
+def _shared_share(text: str, reference: Counter[str]) -> float:
+    grams = set(_bigrams(text))
+    return sum(reference[g] > 1 for g in grams) / max(1, len(grams))
+
+
+def _outlier_z(vectors: np.ndarray) -> np.ndarray:
+    """Robust z-score of each vector's similarity to the centroid of the others."""
+    total = vectors.sum(axis=0)
+    others = total[None, :] - vectors
+    others /= np.linalg.norm(others, axis=1, keepdims=True)
+    sims = (vectors * others).sum(axis=1)
+    q1, median, q3 = np.percentile(sims, [25, 50, 75])
+    return (sims - median) / max(q3 - q1, 1e-6)
 
 
 def _bigrams(text: str) -> list[str]:
@@ -218,7 +265,7 @@ def _bigrams(text: str) -> list[str]:
 
 def _mark_headings(lines: list[Line], finder: LabelFinder) -> None:
     kept = [line for line in lines if line.kept]
-    toc = {squash(_TOC.sub("", line.text)) for line in lines if line.kind == "toc"}
+    toc = {squash(_TOC.sub("", line.raw_text.strip())) for line in lines if line.kind == "toc"}
     toc.discard("")
     labelled = [bool(finder.at_start(line.text)) for line in kept]
     numbered = sum(bool(_NUMBERED.match(line.text)) and is_short_unpunctuated(line.text) for line in kept) >= 2

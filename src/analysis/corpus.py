@@ -4,6 +4,7 @@ Examples:
     >>> corpus = load_corpus()
     >>> sorted(corpus.turns.role.unique())
     ['audience', 'guest', 'host', 'narrator']
+
 """
 
 from __future__ import annotations
@@ -11,23 +12,26 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.clean import classify
+from analysis.clean import bigram_reference, classify
 from analysis.config import DATA_DIR, PACKAGE_DIR, PROCESSED_DIR, RAW_DIR
 from analysis.deobfuscate import detect, load_scheme
 from analysis.labels import LabelFinder
 from analysis.normalize import is_traditional, normalize_line, to_simplified
 from analysis.sentences import split_sentences
-from analysis.sources import SourceError, read_raw, read_sources
+from analysis.sources import RawText, SourceError, read_raw, read_sources
 from analysis.speakers import Registry
 from analysis.turns import build_turns
 
 TABLES = ("documents", "lines", "turns", "sentences", "speakers")
-_CORPUS_MODULES = ("clean", "corpus", "deobfuscate", "labels", "normalize", "sentences", "sources", "speakers", "turns")
+_CORPUS_MODULES = (
+    "clean", "corpus", "deobfuscate", "embeddings", "labels", "normalize", "sentences", "sources", "speakers", "turns",
+)  # fmt: skip
 
 
 class CorpusWarning(UserWarning):
@@ -104,13 +108,10 @@ def build_corpus(raw_dir: Path) -> Corpus:
     registry = Registry.load()
     finder = LabelFinder(registry)
     docs, lines, turns = [], [], []
-    seen: dict[str, str] = {}
-    for row in sources.itertuples(index=False):
-        raw = read_raw(raw_dir / row.source_file)
-        if raw.sha256 in seen:
-            raise SourceError(f"{row.source_file} has the same content as {seen[raw.sha256]}; remove one of them")
-        seen[raw.sha256] = row.source_file
-        doc, doc_lines, doc_turns = _build_document(row._asdict(), raw, finder)
+    raws = _read_all(raw_dir, sources)
+    reference = bigram_reference([line for raw in raws for line in raw.text.splitlines()])
+    for row, raw in zip(sources.itertuples(index=False), raws, strict=True):
+        doc, doc_lines, doc_turns = _build_document(row._asdict(), raw, finder, reference)
         docs.append(doc)
         lines.append(doc_lines)
         turns.append(doc_turns)
@@ -127,7 +128,19 @@ def build_corpus(raw_dir: Path) -> Corpus:
     )
 
 
-_LINE_COLUMNS = ["doc_id", "line_no", "raw_text", "text", "kind", "kept", "drop_reason", "restored", "n_markers"]
+def _read_all(raw_dir: Path, sources: pd.DataFrame) -> list[RawText]:
+    """Read every article; refuse two files with the same content."""
+    raws, seen = [], {}
+    for name in sources.source_file:
+        raw = read_raw(raw_dir / name)
+        if raw.sha256 in seen:
+            raise SourceError(f"{name} has the same content as {seen[raw.sha256]}; remove one of them")
+        seen[raw.sha256] = name
+        raws.append(raw)
+    return raws
+
+
+_LINE_COLUMNS = ["doc_id", "line_no", "raw_text", "text", "kind", "kept", "drop_reason", "restored", "n_substitutions"]
 _TURN_COLUMNS = [
     "doc_id", "turn_id", "speaker", "speaker_raw", "role", "section",
     "text", "raw_text", "line_start", "line_end", "n_chars",
@@ -139,7 +152,9 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def _build_document(meta: dict, raw, finder: LabelFinder) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+def _build_document(
+    meta: dict, raw: RawText, finder: LabelFinder, reference: Counter[str]
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     doc_id = meta["doc_id"]
     raw_lines = raw.text.splitlines()
     if not raw.text.strip():
@@ -151,8 +166,10 @@ def _build_document(meta: dict, raw, finder: LabelFinder) -> tuple[dict, pd.Data
     detection = detect("\n".join(normalized))
     scheme = load_scheme(detection.scheme) if detection.scheme else None
     restored = [scheme.restore(t) for t in normalized] if scheme else normalized
-    markers = [sum(scheme.marker_hits(t).values()) for t in normalized] if scheme else None
-    classified = classify(restored, title=meta["title"], raw=raw_lines, finder=finder, spam_markers=markers)
+    substitutions = [scheme.count_substitutions(t) for t in normalized] if scheme else None
+    classified = classify(
+        restored, title=meta["title"], raw=raw_lines, finder=finder, substitutions=substitutions, reference=reference
+    )
     lines = pd.DataFrame(
         {
             "doc_id": doc_id,
@@ -163,7 +180,7 @@ def _build_document(meta: dict, raw, finder: LabelFinder) -> tuple[dict, pd.Data
             "kept": [line.kept for line in classified],
             "drop_reason": [line.drop_reason for line in classified],
             "restored": [a != b for a, b in zip(normalized, restored, strict=True)],
-            "n_markers": markers or [0] * len(raw_lines),
+            "n_substitutions": substitutions or [0] * len(raw_lines),
         },
         columns=_LINE_COLUMNS,
     )
@@ -176,7 +193,7 @@ def _build_document(meta: dict, raw, finder: LabelFinder) -> tuple[dict, pd.Data
                 "doc_id": t.doc_id, "turn_id": t.turn_id, "speaker": t.speaker, "speaker_raw": t.speaker_raw,
                 "role": t.role, "section": t.section, "text": t.text, "raw_text": t.raw_text,
                 "line_start": t.line_start, "line_end": t.line_end, "n_chars": len(t.text),
-            }  # fmt: skip
+            }
             for t in turns
         ],
         columns=_TURN_COLUMNS,
@@ -202,7 +219,7 @@ def _sentences(turns: pd.DataFrame) -> pd.DataFrame:
         {
             "doc_id": t.doc_id, "turn_id": t.turn_id, "sent_id": i, "speaker": t.speaker,
             "role": t.role, "section": t.section, "text": s,
-        }  # fmt: skip
+        }
         for t in turns.itertuples(index=False)
         for i, s in enumerate(split_sentences(t.text))
     ]

@@ -21,6 +21,7 @@ Examples:
     >>> scheme = load_scheme("dongtanzhu")
     >>> scheme.restore("东谈主类")
     '人类'
+
 """
 
 from __future__ import annotations
@@ -93,6 +94,10 @@ class Scheme:
     def restore(self, text: str) -> str:
         """Return ``text`` with every applicable substitution reversed in one pass."""
         return "".join(entry.original if entry else piece for piece, entry in self.scan(text))
+
+    def count_substitutions(self, text: str) -> int:
+        """How many pieces of ``text`` the scan restores to something different."""
+        return sum(1 for piece, entry in self.scan(text) if entry is not None and entry.original != piece)
 
     def marker_hits(self, text: str) -> dict[str, int]:
         """Count each marker the scan finds in ``text``."""

@@ -8,6 +8,7 @@ Examples:
     >>> vectors = embed(["大模型", "深度学习"], use_cache=False, progress=False)
     >>> vectors.shape
     (2, 384)
+
 """
 
 from __future__ import annotations

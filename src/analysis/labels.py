@@ -12,6 +12,7 @@ Examples:
     [('yubei-chen', 3)]
     >>> finder.find("起点:理解大脑的工作方式")
     []
+
 """
 
 from __future__ import annotations

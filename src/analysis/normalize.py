@@ -1,4 +1,4 @@
-"""Character-level normalization applied to ``text`` (never to ``raw_text``).
+r"""Character-level normalization applied to ``text`` (never to ``raw_text``).
 
 Full-width ASCII forms become half-width (the corpus writes , : ? ! in half-width),
 odd spaces (U+00A0, U+3000, zero-width) become plain spaces, runs of spaces collapse,
@@ -7,6 +7,7 @@ and a Traditional-Chinese document is converted to Simplified with OpenCC.
 Examples:
     >>> normalize_line("\\u3000ＡＩ\\xa0\\xa0模型，好")
     'AI 模型,好'
+
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ Examples:
     >>> fig, ax = plt.subplots()
     >>> _ = ax.set_title("大模型")
     >>> plt.close(fig)
+
 """
 
 from __future__ import annotations

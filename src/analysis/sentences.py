@@ -7,6 +7,7 @@ brackets after it, or at . ! ? followed by a space and a capital in English. URL
 Examples:
     >>> split_sentences("他说:“好。”然后走了。9.11 比 9.9 大吗?见 https://a.b/c?d=1 。OK. Next one")
     ['他说:“好。”', '然后走了。', '9.11 比 9.9 大吗?', '见 https://a.b/c?d=1 。', 'OK.', 'Next one']
+
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Examples:
     >>> raw = read_raw(RAW_DIR / docs.source_file[0])
     >>> raw.encoding
     'utf-8'
+
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 
     Raises:
         SourceError: naming the file and the byte offset when no encoding decodes it whole.
+
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data, "utf-8-sig", name), "utf-8-sig"

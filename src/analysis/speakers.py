@@ -11,6 +11,7 @@ Examples:
     'geoffrey-hinton'
     >>> looks_like_name("Sam Altman"), looks_like_name("起点理解大脑的工作方式")
     (True, False)
+
 """
 
 from __future__ import annotations

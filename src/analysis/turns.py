@@ -9,12 +9,14 @@ Examples:
     >>> lines = classify(["采访开始。", "Q:你好吗?", "很好。", "何恺明:我很好。"])
     >>> [(t.speaker, t.text) for t in build_turns("d", lines)]
     [('narrator', '采访开始。'), ('audience', '你好吗? 很好。'), ('kaiming-he', '我很好。')]
+
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from analysis.clean import Line
 from analysis.labels import LabelFinder
@@ -101,4 +103,4 @@ def build_turns(doc_id: str, lines: list[Line], finder: LabelFinder | None = Non
 def _split(text: str, cuts: list[int]) -> list[str]:
     """``text`` cut at ``cuts``: the lead before the first cut, then one piece per cut."""
     bounds = [0, *cuts, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [text[a:b] for a, b in pairwise(bounds)]

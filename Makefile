@@ -1,0 +1,41 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lab bench lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.toml
+	@echo "[setup] creating $(VENV) and installing pinned dependencies (PyPI only)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -r requirements.txt -c constraints.txt
+	@$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
+	@$(PY) -m pip install -q --no-deps -e .
+	@$(PY) -c "from analysis.plotting import cjk_font_path; print('[setup] CJK font:', cjk_font_path())"
+	@touch $@
+
+setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font
+
+report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html)
+	@$(PY) -m analysis.report
+
+test: $(STAMP) ## run the test suite
+	@$(PY) -m pytest
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ with the project environment
+	@$(PY) -m jupyter lab notebooks/
+
+bench: $(STAMP) ## time every stage on 1x, 10x and 100x synthetic corpora (bench/out/)
+	@$(PY) -m analysis.bench
+
+lint: $(STAMP) ## ruff on the package, tests and notebooks
+	@$(VENV)/bin/ruff check src tests notebooks
+
+clean: ## remove generated data, figures, reports and caches (keeps .venv)
+	rm -rf data/processed/*.parquet data/processed/*.json data/processed/*.csv data/cache figures/* reports/*
+	touch data/processed/.gitkeep figures/.gitkeep reports/.gitkeep

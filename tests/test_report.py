@@ -1,0 +1,31 @@
+"""The report build executes a notebook end to end and links every page from index.html."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis import report
+from analysis.config import REPORTS_DIR
+
+
+def _links(index):
+    return re.findall(r'href="([^"]+)"', index.read_text(encoding="utf-8"))
+
+
+def test_overview_notebook_runs_and_is_linked(tmp_path):
+    notebook = report.notebooks()[0]
+    page = report.to_html(report.execute(notebook, tmp_path))
+    index = report.write_index([(notebook, page)], tmp_path)
+    assert _links(index) == [page.name]
+    assert "Corpus overview" in page.read_text(encoding="utf-8")
+
+
+def test_rendered_index_links_existing_reports():
+    index = REPORTS_DIR / "index.html"
+    if not index.exists():
+        pytest.skip("run `make report` first")
+    links = _links(index)
+    assert len(links) == len(report.notebooks())
+    assert all((REPORTS_DIR / link).exists() for link in links)
