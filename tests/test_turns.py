@@ -101,3 +101,9 @@ def test_no_labels_gives_narration_only():
         warnings.simplefilter("error")
         turns = _turns(["第一段叙述。", "第二段叙述。"])
     assert {t.speaker for t in turns} == {"narrator"}
+
+
+def test_heading_split_over_two_lines_is_one_section():
+    lines = ["目录", "14:55 理论视角看思维链(CoT)", "引言。", "理论视角看思维链:", "Transformer 是一种电路", "Q:问题?"]
+    turns = _turns(lines)
+    assert turns[1].section == "理论视角看思维链: Transformer 是一种电路"

@@ -5,7 +5,7 @@ odd spaces (U+00A0, U+3000, zero-width) become plain spaces, runs of spaces coll
 and a Traditional-Chinese document is converted to Simplified with OpenCC.
 
 Examples:
-    >>> normalize_line("\\u3000ＡＩ\\xa0\\xa0模型，好")
+    >>> normalize_line("\u3000ＡＩ\xa0\xa0模型，好")
     'AI 模型,好'
 
 """

@@ -2,7 +2,8 @@
 
 A dialogue turn starts at a speaker label, wherever it appears on a line, and runs to the
 next label or heading. Text before the first label, and text after a heading that no label
-opens, is narration. Headings become the ``section`` of the turns below them.
+opens, is narration. Headings become the ``section`` of the turns below them (a heading split over consecutive lines
+is one section).
 
 Examples:
     >>> from analysis.clean import classify
@@ -60,6 +61,7 @@ def build_turns(doc_id: str, lines: list[Line], finder: LabelFinder | None = Non
     turns: list[Turn] = []
     section: str | None = None
     current: Turn | None = None
+    after_heading = False
 
     def open_turn(speaker: str, label: str | None, line_no: int) -> Turn:
         role = registry.role(speaker) if speaker != "narrator" else "narrator"
@@ -71,8 +73,11 @@ def build_turns(doc_id: str, lines: list[Line], finder: LabelFinder | None = Non
         if not line.kept:
             continue
         if line.kind == "heading":
-            section, current = line.text, None
+            # a heading split over consecutive lines is one section title
+            section = f"{section} {line.text}" if after_heading and section else line.text
+            current, after_heading = None, True
             continue
+        after_heading = False
         matches = finder.find(line.text)
         raw_matches = finder.find(line.raw_text) if matches else []
         cut_points = [m.start for m in matches]
