@@ -8,6 +8,20 @@ Examples:
 """
 
 from analysis.corpus import Corpus, load_corpus
+from analysis.keyness import key_terms, keyness_one_vs_rest, term_counts, tfidf_table, top_terms
+from analysis.kwic import kwic
 from analysis.sources import SourceError
+from analysis.tokenize import tokenize_many
 
-__all__ = ["Corpus", "SourceError", "load_corpus"]
+__all__ = [
+    "Corpus",
+    "SourceError",
+    "key_terms",
+    "keyness_one_vs_rest",
+    "kwic",
+    "load_corpus",
+    "term_counts",
+    "tfidf_table",
+    "tokenize_many",
+    "top_terms",
+]
