@@ -10,9 +10,11 @@ The rules describe what scraped article pages look like, not particular lines:
 4. the title repeated as image captions, and any short line repeated three or more times;
 5. ad copy sandwiched between two ad or navigation lines, and runs of navigation-like short
    lines;
-6. injected spam: a long paragraph of a spun article that carries none of the scheme's
-   markers while the rest of the article is dense with them (the spam was inserted after
-   spinning), or a paragraph that shares almost no vocabulary with the rest of the article;
+6. injected spam: a long paragraph of a spun article in which nothing was substituted while
+   the rest of the article is dense with substitutions (the spam was inserted after spinning;
+   a Poisson test), or a paragraph that names no AI term, shares few character bigrams with
+   the rest of the corpus and is an outlier (robust z-score) in its article's character
+   TF-IDF space: all three at once, so an anecdote inside an interview survives;
 7. headings: short unpunctuated lines that introduce dialogue (the next kept line opens with
    a speaker label, or is itself a heading), lines matching a table-of-contents entry, and
    short lines after which no dialogue follows. In an article whose sections are numbered
@@ -48,13 +50,15 @@ _TOC = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?\s+(?=\S)")
 _NUMBERED = re.compile(r"^(0\d|[1-9]\d?[.、]|[一二三四五六七八九十]{1,3}[、.])\s*\S")
 _COLON_SPLIT = re.compile(r"^[^:：]{2,30}[:：][^:：]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
 _SQUASH = re.compile(r"[\s\W_]+")
 HEADING_MAX = 40
 SPAM_MIN_CJK = 40
 SPAM_P_VALUE = 0.001
 SPAM_MIN_PARAGRAPHS = 8
 SPAM_MAX_SHARED = 0.35
-SPAM_MAX_Z = -3.0
+SPAM_MAX_Z = -2.0
+DOMAIN_CORE = ("AI", "人工智能", "模型", "算法", "数据", "神经", "机器", "计算", "学习", "智能", "论文", "研究")
 CAPTION_REPEATS = 3
 
 
@@ -90,9 +94,14 @@ def squash(text: str) -> str:
     return _SQUASH.sub("", text).casefold()
 
 
+def visual_length(text: str) -> int:
+    """Length in reading units: one per CJK character, one per Latin word or number."""
+    return len(_CJK.findall(text)) + len(_WORD.findall(text))
+
+
 def is_short_unpunctuated(text: str, limit: int = HEADING_MAX) -> bool:
     """A short line that does not end a sentence: the shape of headings and captions."""
-    return 0 < len(text) <= limit and not _TERMINAL_END.search(text)
+    return 0 < visual_length(text) <= limit and not _TERMINAL_END.search(text)
 
 
 def classify(
@@ -225,17 +234,37 @@ def _drop_spam(lines: list[Line], substitutions: list[int] | None, reference: Co
             # Poisson chance of no substitution at all where `expected` were due
             if substitutions[p.line_no - 1] == 0 and math.exp(-expected) < SPAM_P_VALUE:
                 p.drop("spam", f"unspun paragraph in a spun article ({expected:.1f} substitutions due, 0 found)")
+    paragraphs = [p for p in paragraphs if p.kept]
     if reference is None or len(paragraphs) < SPAM_MIN_PARAGRAPHS:
         return
     shares = [_shared_share(p.text, reference) for p in paragraphs]
     if min(shares) >= SPAM_MAX_SHARED:
         return
-    from analysis.embeddings import embed
-
-    z = _outlier_z(embed([p.text for p in paragraphs], progress=False))
+    z = _outlier_z(_char_vectors([p.text for p in paragraphs]))
     for p, share, score in zip(paragraphs, shares, z, strict=True):
-        if share < SPAM_MAX_SHARED and score < SPAM_MAX_Z:
-            p.drop("spam", f"off-topic paragraph ({share:.0%} of its word pairs occur elsewhere, similarity z={score:.1f})")
+        if share < SPAM_MAX_SHARED and score < SPAM_MAX_Z and not _mentions_domain(p.text):
+            p.drop("spam", f"off-topic paragraph: no AI term, {share:.0%} of its word pairs shared, z={score:.1f}")
+
+
+@cache
+def _domain_pattern() -> re.Pattern[str]:
+    from analysis.tokenize import english_terms, user_words
+
+    terms = {*user_words(), *english_terms(), *DOMAIN_CORE}
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _mentions_domain(text: str) -> bool:
+    """Whether ``text`` names any AI-domain term (the tokenizer's dictionary plus core words)."""
+    return bool(_domain_pattern().search(text))
+
+
+def _char_vectors(texts: list[str]) -> np.ndarray:
+    """Unit-length TF-IDF vectors of character unigrams and bigrams."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts).toarray()
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def bigram_reference(texts: list[str]) -> Counter[str]:
@@ -280,7 +309,7 @@ def _mark_headings(lines: list[Line], finder: LabelFinder) -> None:
         k = squash(text)
         in_toc = any(len(k) >= 4 and (k == t or (len(t) >= 4 and (t in k or k in t))) for t in toc)
         shaped = is_short_unpunctuated(text) and not text.rstrip().endswith((":", "："))
-        after_dialogue = shaped and last_label >= 0 and i > last_label and len(text) <= 30
+        after_dialogue = shaped and last_label >= 0 and i > last_label and visual_length(text) <= 30
         if in_toc or (shaped and following) or after_dialogue:
             if numbered and not _NUMBERED.match(text) and not in_toc:
                 kept[i].drop("caption", "unnumbered short line in an article with numbered sections")

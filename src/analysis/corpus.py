@@ -30,7 +30,7 @@ from analysis.turns import build_turns
 
 TABLES = ("documents", "lines", "turns", "sentences", "speakers")
 _CORPUS_MODULES = (
-    "clean", "corpus", "deobfuscate", "embeddings", "labels", "normalize", "sentences", "sources", "speakers", "turns",
+    "clean", "corpus", "deobfuscate", "labels", "normalize", "sentences", "sources", "speakers", "turns",
 )  # fmt: skip
 
 
@@ -94,7 +94,7 @@ def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus
 def _cache_key(raw_dir: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(p for p in raw_dir.glob("*") if p.is_file())
-    files += sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in (".csv", ".tsv"))
+    files += sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in (".csv", ".tsv", ".txt"))
     files += [PACKAGE_DIR / f"{m}.py" for m in _CORPUS_MODULES]
     for path in files:
         digest.update(path.name.encode())

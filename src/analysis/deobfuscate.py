@@ -30,7 +30,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from analysis.config import SUBSTITUTIONS_DIR
@@ -66,7 +66,7 @@ class Scheme:
     name: str
     entries: dict[str, list[Entry]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def lengths(self) -> list[int]:
         """Distinct spun-form lengths, longest first."""
         return sorted({len(s) for s in self.entries}, reverse=True)

@@ -2,11 +2,13 @@ r"""Character-level normalization applied to ``text`` (never to ``raw_text``).
 
 Full-width ASCII forms become half-width (the corpus writes , : ? ! in half-width),
 odd spaces (U+00A0, U+3000, zero-width) become plain spaces, runs of spaces collapse,
-and a Traditional-Chinese document is converted to Simplified with OpenCC.
+markdown emphasis around a whole line (``_…_``, ``**…**``) is removed, and a Traditional-Chinese document is converted to Simplified with OpenCC.
 
 Examples:
     >>> normalize_line("\u3000ＡＩ\xa0\xa0模型，好")
     'AI 模型,好'
+    >>> normalize_line("_这需要我们探索。_")
+    '这需要我们探索。'
 
 """
 
@@ -22,9 +24,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 TRADITIONAL_SHARE = 0.05
 
 
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
+
+
 def normalize_line(line: str) -> str:
-    """Fold widths and spaces of one line."""
-    return _SPACES.sub(" ", line.translate(_WIDTH)).strip()
+    """Fold widths and spaces of one line; drop markdown emphasis wrapping the whole line."""
+    text = _SPACES.sub(" ", line.translate(_WIDTH)).strip()
+    return _EMPHASIS.sub(r"\2", text)
 
 
 @cache

@@ -2,7 +2,9 @@
 
 A sentence ends at 。!?！？… (a run counts once) together with any closing quotes or
 brackets after it, or at . ! ? followed by a space and a capital in English. URLs, decimals
-(9.11) and abbreviations inside a word are never cut.
+(9.11) and abbreviations inside a word are never cut. Some transcripts run a whole answer
+together with commas; a "sentence" longer than ``max_chars`` is cut at clause commas into
+pieces of at most about ``max_chars`` characters (``1,000`` is not a clause comma).
 
 Examples:
     >>> split_sentences("他说:“好。”然后走了。9.11 比 9.9 大吗?见 https://a.b/c?d=1 。OK. Next one")
@@ -21,8 +23,35 @@ _BOUNDARY = re.compile(
 )
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``, stripped, none empty."""
+MAX_CHARS = 150
+_CLAUSE = re.compile(r"(?<!\d)[,;，；]|[,;，；](?!\d)")  # not between two digits
+
+
+def split_sentences(text: str, max_chars: int = MAX_CHARS) -> list[str]:
+    """Sentences of ``text``, stripped, none empty; over-long ones cut at clause commas."""
+    return [piece for sentence in _sentences(text) for piece in _clauses(sentence, max_chars)]
+
+
+def _clauses(sentence: str, max_chars: int) -> list[str]:
+    """Greedily pack the comma-separated clauses of a long sentence into pieces."""
+    if len(sentence) <= max_chars:
+        return [sentence]
+    cuts = [m.end() for m in _CLAUSE.finditer(sentence) if not _in_url(sentence, m.start())]
+    pieces, start, last = [], 0, 0
+    for cut in [*cuts, len(sentence)]:
+        if cut - start > max_chars and last > start:
+            pieces.append(sentence[start:last])
+            start = last
+        last = cut
+    pieces.append(sentence[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _in_url(text: str, pos: int) -> bool:
+    return any(m.start() <= pos < m.end() for m in _URL.finditer(text))
+
+
+def _sentences(text: str) -> list[str]:
     protected = [(m.start(), m.end()) for m in _URL.finditer(text)]
     out, start = [], 0
     for m in _BOUNDARY.finditer(text):

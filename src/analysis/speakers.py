@@ -52,6 +52,7 @@ class Registry:
     table: pd.DataFrame
     index: dict[str, str]
     aliases: tuple[str, ...]
+    roles: dict[str, str]
 
     @classmethod
     def load(cls) -> Registry:
@@ -66,7 +67,8 @@ class Registry:
                     key = label_key(alias)
                     if index.setdefault(key, row.speaker) != row.speaker:
                         raise ValueError(f"speakers.csv: alias {alias!r} names both {index[key]} and {row.speaker}")
-        return cls(table, index, tuple(sorted(aliases, key=lambda a: (-len(a), a))))
+        ordered = tuple(sorted(aliases, key=lambda a: (-len(a), a)))
+        return cls(table, index, ordered, dict(zip(table.speaker, table.role, strict=True)))
 
     def resolve(self, label: str) -> str | None:
         """The canonical id of ``label``, or None when it is not a known alias."""
@@ -74,5 +76,4 @@ class Registry:
 
     def role(self, speaker: str) -> str:
         """The registered role of ``speaker`` ('unknown' for an unregistered slug)."""
-        match = self.table.loc[self.table.speaker == speaker, "role"]
-        return match.iloc[0] if len(match) else "unknown"
+        return self.roles.get(speaker, "unknown")
