@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -13,6 +14,7 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-CACHE_DIR = PROJECT_ROOT / "data" / "cache"
+#: Slow-step caches (embeddings); the benchmark points this elsewhere with AI_VOICES_CACHE_DIR.
+CACHE_DIR = Path(os.environ.get("AI_VOICES_CACHE_DIR", PROJECT_ROOT / "data" / "cache"))
 
 SEED = 42

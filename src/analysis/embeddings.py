@@ -81,7 +81,8 @@ def get_embedder(model: str | Embedder | None = None) -> Embedder:
     return model
 
 
-def _key(model: str, text: str) -> str:
+def cache_key(model: str, text: str) -> str:
+    """The cache key of ``text`` embedded by ``model``."""
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
 
 
@@ -123,12 +124,13 @@ def embed(
     model: str | Embedder | None = None,
     use_cache: bool = True,
     progress: bool = True,
-    cache_dir: Path = CACHE_DIR / "embeddings",
+    cache_dir: Path | None = None,
 ) -> np.ndarray:
-    """Embed ``texts``; only texts not yet in the on-disk cache are sent to the model."""
+    """Embed ``texts``; only texts not yet in the on-disk cache (default ``CACHE_DIR/embeddings``) are sent to the model."""
     embedder = get_embedder(model)
+    cache_dir = cache_dir or CACHE_DIR / "embeddings"
     texts = list(texts)
-    keys = [_key(embedder.name, t) for t in texts]
+    keys = [cache_key(embedder.name, t) for t in texts]
     cache = EmbeddingCache(cache_dir / embedder.name) if use_cache else None
     found = cache.get(keys) if cache else [None] * len(texts)
     todo = sorted({k: t for k, t, v in zip(keys, texts, found, strict=True) if v is None}.items())

