@@ -7,6 +7,7 @@ Examples:
 
 """
 
+from analysis.chunks import chunk_turns
 from analysis.corpus import Corpus, load_corpus
 from analysis.keyness import key_terms, keyness_one_vs_rest, term_counts, tfidf_table, top_terms
 from analysis.kwic import kwic
@@ -17,6 +18,7 @@ from analysis.tokenize import tokenize_many
 __all__ = [
     "Corpus",
     "SourceError",
+    "chunk_turns",
     "coverage",
     "key_terms",
     "keyness_one_vs_rest",

@@ -139,7 +139,7 @@ def classify(
 
 def _drop_by_pattern(line: Line) -> None:
     text = line.text
-    if not text:
+    if not text.strip():
         line.drop("blank", "blank line")
     elif _LINK.match(text):
         line.drop("link", "link-only line")

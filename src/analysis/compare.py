@@ -2,7 +2,7 @@
 
 Every ``plot_*`` function takes tables from :mod:`analysis.keyness` and returns a figure
 (matplotlib, or plotly for ``*_interactive``); it never saves. PNGs are saved with
-:func:`analysis.plotting.save_figure`, interactive figures with :func:`save_html`.
+:func:`analysis.plotting.save_figure`, interactive figures with :func:`analysis.plotting.save_html`.
 ``names`` maps speaker ids to display names (e.g. the registry's ``name_zh``).
 
 Examples:
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from math import ceil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -28,9 +27,9 @@ import plotly.graph_objects as go
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 from wordcloud import WordCloud
 
-from analysis.config import FIGURES_DIR, SEED
+from analysis.config import SEED
 from analysis.keyness import PER, SMOOTHING, log_likelihood, log_ratio
-from analysis.plotting import cjk_font_path, provenance, speaker_color, use_cjk_font
+from analysis.plotting import cjk_font_path, speaker_color, use_cjk_font
 
 NEUTRAL = "#cccccc"
 
@@ -263,21 +262,6 @@ def plot_comparison_interactive(
         template="simple_white", width=850, height=800,
     )  # fmt: skip
     return fig
-
-
-def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> Path:
-    """Save a plotly figure as a self-contained ``figures/<name>.html`` (plus the table as CSV).
-
-    Like :func:`analysis.plotting.save_figure`, it stamps the commit and date on the figure.
-    """
-    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
-    fig.add_annotation(text=provenance(), xref="paper", yref="paper", x=1, y=-0.08, showarrow=False,
-                       font={"size": 9, "color": "#888888"}, xanchor="right")  # fmt: skip
-    path = FIGURES_DIR / f"{name}.html"
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
-    if data is not None:
-        data.to_csv(FIGURES_DIR / f"{name}.csv", index=False)
-    return path
 
 
 def describe_comparison(table: pd.DataFrame, a: str, b: str, names: Mapping[str, str] | None = None, n: int = 5) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+import plotly.graph_objects as go
 from matplotlib import font_manager
 
 from analysis.config import FIGURES_DIR, PROJECT_ROOT
@@ -110,6 +111,22 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame | None = None, sv
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     if svg:
         fig.savefig(FIGURES_DIR / f"{name}.svg", bbox_inches="tight", metadata={"Date": None})
+    if data is not None:
+        data.to_csv(FIGURES_DIR / f"{name}.csv", index=False)
+    return path
+
+
+def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> Path:
+    """Save a plotly figure as a self-contained ``figures/<name>.html`` (plus the table as CSV).
+
+    Like :func:`save_figure`, it stamps the commit and date on the figure; plotly.js is
+    embedded, so the page opens offline.
+    """
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    fig.add_annotation(text=provenance(), xref="paper", yref="paper", x=1, y=-0.08, showarrow=False,
+                       font={"size": 9, "color": "#888888"}, xanchor="right")  # fmt: skip
+    path = FIGURES_DIR / f"{name}.html"
+    fig.write_html(path, include_plotlyjs=True, full_html=True)
     if data is not None:
         data.to_csv(FIGURES_DIR / f"{name}.csv", index=False)
     return path

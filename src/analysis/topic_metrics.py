@@ -1,0 +1,135 @@
+"""Measures of a topic model: NPMI coherence, diversity, cross-speaker share, stability.
+
+NPMI uses document co-occurrence over a reference corpus (here: the chunks themselves).
+For words i, j in N reference documents, with D(.) the number of documents containing them:
+``NPMI = log(P(i,j) / (P(i) P(j))) / -log P(i,j)``, with P(x) = D(x) / N. Conventions:
+-1 when the pair never co-occurs, +1 when both occur in every document. A topic's coherence
+is the mean over its word pairs; a model's is the mean over its topics.
+
+Examples:
+    >>> docs = [{"a", "b"}, {"a", "b"}, {"c"}, {"a", "c"}]
+    >>> round(npmi_pair("a", "b", docs), 4)
+    0.415
+
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import adjusted_rand_score
+
+OUTLIER = -1
+
+
+def npmi_pair(word_i: str, word_j: str, documents: Sequence[set[str]]) -> float:
+    """NPMI of two words by document co-occurrence in ``documents`` (sets of tokens).
+
+    Examples:
+        >>> npmi_pair("a", "c", [{"a"}, {"c"}])
+        -1.0
+
+    """
+    n = len(documents)
+    n_i = sum(word_i in d for d in documents)
+    n_j = sum(word_j in d for d in documents)
+    n_ij = sum(word_i in d and word_j in d for d in documents)
+    if n_ij == 0:
+        return -1.0
+    if n_ij == n:
+        return 1.0
+    p_i, p_j, p_ij = n_i / n, n_j / n, n_ij / n
+    return math.log(p_ij / (p_i * p_j)) / -math.log(p_ij)
+
+
+def topic_npmi(words: Sequence[str], documents: Sequence[set[str]]) -> float:
+    """Mean NPMI over all pairs of ``words``; NaN with fewer than two words.
+
+    Examples:
+        >>> topic_npmi(["a", "b"], [{"a", "b"}, {"c"}])
+        1.0
+
+    """
+    pairs = list(combinations(words, 2))
+    if not pairs:
+        return float("nan")
+    return float(np.mean([npmi_pair(i, j, documents) for i, j in pairs]))
+
+
+def npmi_coherence(topic_words: Sequence[Sequence[str]], documents: Sequence[Sequence[str]], top_n: int = 10) -> float:
+    """Mean NPMI of the first ``top_n`` words of each topic, over tokenised reference ``documents``.
+
+    Examples:
+        >>> round(npmi_coherence([["a", "b"], ["a", "c"]], [["a", "b"], ["a", "b"], ["c"], ["a", "c"]]), 4)
+        0.0613
+
+    """
+    sets = [set(d) for d in documents]
+    scores = [topic_npmi(list(words)[:top_n], sets) for words in topic_words]
+    return float(np.nanmean(scores)) if scores else float("nan")
+
+
+def topic_diversity(topic_words: Sequence[Sequence[str]], top_n: int = 10) -> float:
+    """Share of unique words among the first ``top_n`` words of all topics.
+
+    Examples:
+        >>> topic_diversity([["a", "b"], ["a", "c"]])
+        0.75
+
+    """
+    tops = [w for words in topic_words for w in list(words)[:top_n]]
+    return len(set(tops)) / len(tops) if tops else float("nan")
+
+
+def speaker_shares(topics: Sequence[int], speakers: Sequence[str]) -> pd.DataFrame:
+    """Topics × speakers table: share of each topic's chunks by speaker (outliers left out).
+
+    Examples:
+        >>> speaker_shares([0, 0, 1, -1], ["a", "b", "a", "b"]).to_dict()
+        {'a': {0: 0.5, 1: 1.0}, 'b': {0: 0.5, 1: 0.0}}
+
+    """
+    frame = pd.DataFrame({"topic": list(topics), "speaker": list(speakers)})
+    frame = frame[frame["topic"] != OUTLIER]
+    counts = pd.crosstab(frame["topic"], frame["speaker"])
+    return counts.div(counts.sum(axis=1), axis=0)
+
+
+def shared_topics(topics: Sequence[int], speakers: Sequence[str], min_share: float = 0.10, min_speakers: int = 2) -> list[int]:
+    """Topics to which at least ``min_speakers`` speakers each contribute ≥ ``min_share`` of chunks.
+
+    Examples:
+        >>> shared_topics([0, 0, 1, 1], ["a", "b", "a", "a"])
+        [0]
+
+    """
+    shares = speaker_shares(topics, speakers)
+    return [int(t) for t in shares.index[(shares >= min_share).sum(axis=1) >= min_speakers]]
+
+
+def cross_speaker_share(topics: Sequence[int], speakers: Sequence[str], min_share: float = 0.10) -> float:
+    """Share of (non-outlier) topics that are shared by two or more speakers (see :func:`shared_topics`).
+
+    Examples:
+        >>> cross_speaker_share([0, 0, 1, 1], ["a", "b", "a", "a"])
+        0.5
+
+    """
+    n_topics = len({t for t in topics if t != OUTLIER})
+    return len(shared_topics(topics, speakers, min_share)) / n_topics if n_topics else float("nan")
+
+
+def stability(assignments: Sequence[Sequence[int]]) -> float:
+    """Mean adjusted Rand index over all pairs of assignment vectors (e.g. one per seed).
+
+    Examples:
+        >>> stability([[0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]])
+        1.0
+
+    """
+    pairs = list(combinations(assignments, 2))
+    return float(np.mean([adjusted_rand_score(a, b) for a, b in pairs])) if pairs else float("nan")
