@@ -21,8 +21,8 @@ $(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.tom
 
 setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font
 
-report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html)
-	@$(PY) -m analysis.report
+report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html); FORCE=1 reruns every notebook
+	@$(PY) -m analysis.report $(if $(FORCE),--force,)
 
 test: $(STAMP) ## run the test suite
 	@$(PY) -m pytest

@@ -3,7 +3,9 @@
 Run as ``python -m analysis.report`` (``make report`` does). Notebooks run in sorted order
 with papermill; each executed copy becomes one self-contained HTML page, and
 ``reports/index.html`` links them with the question each answers. A failing cell stops the
-build with a non-zero exit and the cell's error.
+build with a non-zero exit and the cell's error. A notebook whose inputs (itself, the
+package, its data files, the raw corpus) are unchanged since its last run is not executed
+again; ``--force`` executes every notebook regardless.
 
 Examples:
     >>> [p.name for p in notebooks()][:1]
@@ -15,11 +17,13 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-from analysis.config import PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR
+from analysis.cache import content_key
+from analysis.config import CACHE_DIR, DATA_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR
 from analysis.corpus import load_corpus
 from analysis.plotting import provenance
 
@@ -67,6 +71,18 @@ def to_html(executed: Path) -> Path:
     return out
 
 
+def inputs_key(notebook: Path) -> str:
+    """Hash of everything an executed notebook depends on: itself, the package, its data, the raw corpus."""
+    files = [notebook, *sorted(PACKAGE_DIR.rglob("*.py")), *sorted(DATA_DIR.rglob("*.*")), *sorted(RAW_DIR.glob("*"))]
+    return content_key(*(path.read_bytes() for path in files if path.is_file()))
+
+
+def is_current(notebook: Path, out_dir: Path = REPORTS_DIR) -> bool:
+    """Whether the rendered page of ``notebook`` was made from the current inputs."""
+    stamp, page = out_dir / f"{notebook.stem}.key", out_dir / f"{notebook.stem}.html"
+    return page.exists() and stamp.exists() and stamp.read_text() == inputs_key(notebook)
+
+
 def _question(notebook: Path) -> tuple[str, str]:
     """The notebook's title and the first paragraph after it."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -100,16 +116,25 @@ def write_index(pages: list[tuple[Path, Path]], out_dir: Path = REPORTS_DIR) -> 
 def main(argv: list[str] | None = None) -> int:
     """Build tables, execute the notebooks (all, or those named in ``argv``), write the index."""
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    # kernels inherit this: numba (UMAP, HDBSCAN) keeps its compiled functions between runs
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(CACHE_DIR / "numba"))
     build_tables()
-    chosen = [nb for nb in notebooks() if not argv or any(a in nb.name for a in argv)]
+    force = "--force" in (argv or [])
+    names = [a for a in argv or [] if a != "--force"]
+    chosen = [nb for nb in notebooks() if not names or any(a in nb.name for a in names)]
     pages = []
     for notebook in chosen:
+        if not force and is_current(notebook):
+            _stage(f"notebook {notebook.name}: inputs unchanged, keeping reports/{notebook.stem}.html")
+            pages.append((notebook, REPORTS_DIR / f"{notebook.stem}.html"))
+            continue
         try:
             executed = execute(notebook)
         except Exception as exc:  # papermill names the failing cell in its message
             print(f"[report] FAILED in {notebook.name}:\n{exc}", file=sys.stderr)
             return 1
         pages.append((notebook, to_html(executed)))
+        (REPORTS_DIR / f"{notebook.stem}.key").write_text(inputs_key(notebook))
     index = write_index(pages)
     print(f"[report] wrote {index.relative_to(PROJECT_ROOT)} and {len(pages)} report(s)")
     return 0

@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from umap import UMAP
 
 from analysis import topic_metrics as tm
+from analysis.cache import cached_frame, content_key
 from analysis.config import SEED
 from analysis.embeddings import embed
 
@@ -350,3 +351,39 @@ def assignment_table(chunks: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
     out["topic_label"] = [labels.get(t, topic_label(t, [])) for t in out["topic"]]
     out["text"] = chunks["text"].to_numpy()
     return out.reset_index(drop=True)
+
+
+#: The settings the notebook compares before choosing one (clustering, its options).
+CANDIDATES: tuple[tuple[str, dict[str, int]], ...] = (
+    *(("hdbscan", {"min_cluster_size": m}) for m in (8, 12, 15)),
+    ("kmeans", {"n_topics": 8}),
+)
+
+
+def sweep_settings(
+    chunks: pd.DataFrame,
+    embeddings: np.ndarray,
+    tokenizer: Tokenizer,
+    tokens: Sequence[Sequence[str]],
+    n_seeds: int = 3,
+    candidates: Sequence[tuple[str, dict[str, int]]] = CANDIDATES,
+) -> pd.DataFrame:
+    """Metrics of BERTopic for every candidate setting, with and without centring.
+
+    Cached by content hash (chunks, embeddings, candidates, seeds and the topic code), so a
+    rerun on unchanged data costs nothing.
+    """
+    key = content_key(
+        list(chunks.text), embeddings, list(candidates), n_seeds, modules=("topics", "topic_metrics", "tokenize")
+    )
+
+    def compute() -> pd.DataFrame:
+        rows = []
+        for clustering, options in candidates:
+            for centred in (False, True):
+                settings = TopicSettings(clustering=clustering, centre=centred, aspects=(), **options)
+                runs = [fit_bertopic(chunks.text, embeddings, s, tokenizer, chunks.doc_id) for s in seeds_for(settings, n_seeds)]
+                rows.append({"clustering": clustering, **options, "centre": centred, **evaluate(runs, tokens, chunks.speaker)})
+        return pd.DataFrame(rows)
+
+    return cached_frame("topic_selection", key, compute)
