@@ -64,6 +64,7 @@ def test_duplicate_doc_id_and_duplicate_content(tmp_path):
     [
         ("\ufeff" + DIALOGUE, "utf-8-sig"),
         (DIALOGUE.replace("\n", "\r\n"), "utf-8"),
+        (DIALOGUE.replace("\n", "\r\n", 2), "utf-8"),  # mixed newlines
         (DIALOGUE.encode("gb18030"), "gb18030"),
         ("Q:我認為資料很重要,這是我們的觀點。請問您怎麼看?".encode("big5"), "big5"),
     ],
