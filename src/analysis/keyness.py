@@ -31,7 +31,7 @@ ALPHA = 0.001
 SMOOTHING = 0.5
 
 
-def term_counts(frame: pd.DataFrame, by: str = "speaker", text: str = "text", n_jobs: int = 1) -> pd.DataFrame:
+def term_counts(frame: pd.DataFrame, by: str = "speaker", text: str = "text", n_jobs: int | None = None) -> pd.DataFrame:
     """Count matrix of ``frame[text]`` tokens: index ``term``, one int column per value of ``by``.
 
     Rows are sorted by total count (descending) then term; columns by name.

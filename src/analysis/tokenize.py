@@ -27,6 +27,7 @@ Examples:
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -46,7 +47,7 @@ ENGLISH_TERMS_PATH = DATA_DIR / "english_terms.txt"
 DOTS = "·・•‧∙⋅"
 NAME_DOT = "·"
 #: Below this many texts, :func:`tokenize_many` stays in one process (start-up costs more).
-PARALLEL_MIN_TEXTS = 200
+PARALLEL_MIN_TEXTS = 1000
 
 _HAN = "\u4e00-\u9fff"
 _LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
@@ -178,8 +179,11 @@ def tokenize(text: str, drop_stopwords: bool = True) -> list[str]:
     return [token for token in tokens if _keep(token, drop_stopwords)]
 
 
-def tokenize_many(texts: Iterable[str], drop_stopwords: bool = True, n_jobs: int = 1) -> list[list[str]]:
-    """Tokenize many texts, optionally in ``n_jobs`` processes; order and output never depend on it.
+def tokenize_many(texts: Iterable[str], drop_stopwords: bool = True, n_jobs: int | None = None) -> list[list[str]]:
+    """Tokenize many texts, in ``n_jobs`` processes; order and output never depend on it.
+
+    ``None`` uses every core (at most 2 here) once there are at least ``PARALLEL_MIN_TEXTS``
+    texts; below that, starting processes costs more than it saves.
 
     Examples:
         >>> tokenize_many(["大模型", "思维链"])
@@ -188,6 +192,7 @@ def tokenize_many(texts: Iterable[str], drop_stopwords: bool = True, n_jobs: int
     """
     texts = list(texts)
     work = partial(tokenize, drop_stopwords=drop_stopwords)
+    n_jobs = n_jobs if n_jobs is not None else min(2, os.cpu_count() or 1)
     if n_jobs <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
         return [work(text) for text in texts]
     chunksize = max(1, len(texts) // (4 * n_jobs))
