@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.keyness import term_counts, top_terms
-from analysis.tokenize import english_terms, stopwords, tokenize, tokenize_many, user_words
+from analysis.tokenize import PARALLEL_MIN_TEXTS, english_terms, stopwords, tokenize, tokenize_many, user_words
 
 DOMAIN_TERMS = [
     "大模型", "大语言模型", "语言模型", "自监督学习", "思维链", "反向传播", "玻尔兹曼机", "白盒模型", "黑盒模型",
@@ -65,8 +65,8 @@ def test_stopwords_and_fillers_dropped_unless_asked():
 
 
 def test_deterministic_and_parallel_identical():
-    texts = ["大模型的泛化能力与过拟合,Scaling Law。", "辛顿讲反向传播和玻尔兹曼机"] * 150
-    serial = tokenize_many(texts)
+    texts = ["大模型的泛化能力与过拟合,Scaling Law。", "辛顿讲反向传播和玻尔兹曼机"] * (PARALLEL_MIN_TEXTS // 2 + 1)
+    serial = tokenize_many(texts, n_jobs=1)
     assert serial == tokenize_many(texts, n_jobs=2)
     assert serial == [tokenize(t) for t in texts]
 
