@@ -19,7 +19,10 @@ def test_overview_notebook_runs_and_is_linked(tmp_path):
     page = report.to_html(report.execute(notebook, tmp_path))
     index = report.write_index([(notebook, page)], tmp_path)
     assert _links(index) == [page.name]
-    assert "Corpus overview" in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert "Corpus overview" in html
+    assert not re.search(r'<script[^>]*src="https?://', html)  # opens offline
+    assert "data:image/png;base64" in html
 
 
 def test_rendered_index_links_existing_reports():

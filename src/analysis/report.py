@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -62,10 +63,12 @@ def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
 
 
 def to_html(executed: Path) -> Path:
-    """Render an executed notebook as one self-contained HTML page (images inline)."""
+    """Render an executed notebook as one self-contained HTML page (images inline, no CDN scripts)."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True).from_filename(str(executed))
+    exporter = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True, mathjax_url="", require_js_url="")
+    body, _ = exporter.from_filename(str(executed))
+    body = re.sub(r'<script[^>]*src=""[^>]*>\s*</script>', "", body)  # no CDN scripts: the page works offline
     out = executed.with_suffix(".html")
     out.write_text(body, encoding="utf-8")
     return out
