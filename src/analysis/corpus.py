@@ -9,7 +9,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import warnings
 from collections import Counter
@@ -18,8 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.cache import content_key
 from analysis.clean import bigram_reference, classify
-from analysis.config import DATA_DIR, PACKAGE_DIR, PROCESSED_DIR, RAW_DIR
+from analysis.config import DATA_DIR, PROCESSED_DIR, RAW_DIR
 from analysis.deobfuscate import detect, load_scheme
 from analysis.labels import LabelFinder
 from analysis.normalize import is_traditional, normalize_line, to_simplified
@@ -30,7 +30,7 @@ from analysis.turns import build_turns
 
 TABLES = ("documents", "lines", "turns", "sentences", "speakers")
 _CORPUS_MODULES = (
-    "clean", "corpus", "deobfuscate", "labels", "normalize", "sentences", "sources", "speakers", "turns",
+    "clean", "corpus", "deobfuscate", "labels", "normalize", "sentences", "sources", "speakers", "tokenize", "turns",
 )  # fmt: skip
 
 
@@ -92,14 +92,9 @@ def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus
 
 
 def _cache_key(raw_dir: Path) -> str:
-    digest = hashlib.sha256()
     files = sorted(p for p in raw_dir.glob("*") if p.is_file())
     files += sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in (".csv", ".tsv", ".txt"))
-    files += [PACKAGE_DIR / f"{m}.py" for m in _CORPUS_MODULES]
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return content_key(*((p.name, p.read_bytes()) for p in files), modules=_CORPUS_MODULES)
 
 
 def build_corpus(raw_dir: Path) -> Corpus:

@@ -34,12 +34,12 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from analysis.cache import content_key
 from analysis.config import DATA_DIR, PROCESSED_DIR
 from analysis.corpus import Corpus, load_corpus
 from analysis.embeddings import embed
@@ -225,10 +225,8 @@ def score_sentences(corpus: Corpus, themes: pd.DataFrame | None = None) -> pd.Da
 
 
 def _corpus_key(corpus: Corpus) -> str:
-    sentences = corpus.sentences
-    digest = hashlib.sha256(pd.util.hash_pandas_object(sentences[["doc_id", "turn_id", "text"]]).to_numpy())
-    digest.update(THEMES_PATH.read_bytes())
-    return digest.hexdigest()
+    rows = pd.util.hash_pandas_object(corpus.sentences[["doc_id", "turn_id", "text"]]).to_numpy()
+    return content_key(rows, THEMES_PATH.read_bytes())
 
 
 _SCORES: dict[str, tuple[pd.DataFrame, np.ndarray]] = {}
