@@ -71,6 +71,7 @@ class Line:
     text: str
     kind: str = "content"
     drop_reason: str | None = None
+    opens_dialogue: bool = False  # the line starts with a speaker label
 
     @property
     def kept(self) -> bool:
@@ -130,10 +131,12 @@ def classify(
         _drop_by_pattern(line)
     _drop_toc_header(lines)
     _drop_header_footer(lines, title)
-    _drop_captions(lines, title, finder)
+    for line in lines:
+        line.opens_dialogue = line.kept and finder.at_start(line.text) is not None
+    _drop_captions(lines, title)
     _drop_sandwiched_ads(lines)
     _drop_spam(lines, substitutions, reference)
-    _mark_headings(lines, finder)
+    _mark_headings(lines)
     return lines
 
 
@@ -193,12 +196,12 @@ def _drop_leading_chrome(body: list[Line]) -> None:
         line.drop("boilerplate", "site header before the first paragraph")
 
 
-def _drop_captions(lines: list[Line], title: str, finder: LabelFinder) -> None:
+def _drop_captions(lines: list[Line], title: str) -> None:
     key = squash(title)
     counts = Counter(squash(line.text) for line in lines if line.text)
     for line in lines:
         k = squash(line.text)
-        if not line.kept or not k or finder.at_start(line.text):
+        if not line.kept or not k or line.opens_dialogue:
             continue
         if key and (k == key or (len(k) >= 0.6 * len(key) and key.startswith(k))):
             line.drop("caption", "image caption repeating the title")
@@ -292,11 +295,11 @@ def _bigrams(text: str) -> list[str]:
     return [cjk[i : i + 2] for i in range(len(cjk) - 1)]
 
 
-def _mark_headings(lines: list[Line], finder: LabelFinder) -> None:
+def _mark_headings(lines: list[Line]) -> None:
     kept = [line for line in lines if line.kept]
     toc = {squash(_TOC.sub("", line.raw_text.strip())) for line in lines if line.kind == "toc"}
     toc.discard("")
-    labelled = [bool(finder.at_start(line.text)) for line in kept]
+    labelled = [line.opens_dialogue for line in kept]
     numbered = sum(bool(_NUMBERED.match(line.text)) and is_short_unpunctuated(line.text) for line in kept) >= 2
     last_label = max((i for i, has in enumerate(labelled) if has), default=-1)
     heading = [False] * len(kept)

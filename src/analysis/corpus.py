@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.cache import content_key
 from analysis.clean import bigram_reference, classify
-from analysis.config import DATA_DIR, PROCESSED_DIR, RAW_DIR
+from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.deobfuscate import detect, load_scheme
 from analysis.labels import LabelFinder
 from analysis.normalize import is_traditional, normalize_line, to_simplified
@@ -69,7 +69,7 @@ def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_absolute() and not raw_dir.exists():
-        raw_dir = RAW_DIR.parent.parent / raw_dir
+        raw_dir = PROJECT_ROOT / raw_dir
     key = _cache_key(raw_dir)
     manifest = PROCESSED_DIR / "manifest.json"
     cacheable = use_cache and raw_dir.resolve() == RAW_DIR.resolve()
@@ -160,8 +160,9 @@ def _build_document(
         normalized = [to_simplified(line) for line in normalized]
     detection = detect("\n".join(normalized))
     scheme = load_scheme(detection.scheme) if detection.scheme else None
-    restored = [scheme.restore(t) for t in normalized] if scheme else normalized
-    substitutions = [scheme.count_substitutions(t) for t in normalized] if scheme else None
+    counted = [scheme.restore_counted(t) for t in normalized] if scheme else None
+    restored = [text for text, _ in counted] if counted else normalized
+    substitutions = [n for _, n in counted] if counted else None
     classified = classify(
         restored, title=meta["title"], raw=raw_lines, finder=finder, substitutions=substitutions, reference=reference
     )

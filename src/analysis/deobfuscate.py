@@ -93,11 +93,18 @@ class Scheme:
 
     def restore(self, text: str) -> str:
         """Return ``text`` with every applicable substitution reversed in one pass."""
-        return "".join(entry.original if entry else piece for piece, entry in self.scan(text))
+        return self.restore_counted(text)[0]
 
-    def count_substitutions(self, text: str) -> int:
-        """How many pieces of ``text`` the scan restores to something different."""
-        return sum(1 for piece, entry in self.scan(text) if entry is not None and entry.original != piece)
+    def restore_counted(self, text: str) -> tuple[str, int]:
+        """The restored text and how many pieces the pass changed, from a single scan."""
+        out, changed = [], 0
+        for piece, entry in self.scan(text):
+            if entry is not None and entry.original != piece:
+                out.append(entry.original)
+                changed += 1
+            else:
+                out.append(piece)
+        return "".join(out), changed
 
     def marker_hits(self, text: str) -> dict[str, int]:
         """Count each marker the scan finds in ``text``."""
@@ -134,7 +141,7 @@ def read_scheme(path: Path) -> Scheme:
                 entry = Entry(
                     spun=spun,
                     original=original,
-                    before=_compile((row.get("before") or "").strip() + "$" if row.get("before") else ""),
+                    before=_compile(before + "$" if (before := (row.get("before") or "").strip()) else ""),
                     after=_compile((row.get("after") or "").strip()),
                     marker=(row.get("marker") or "0").strip() == "1",
                 )
