@@ -17,6 +17,8 @@ $(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.tom
 	@$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
 	@$(PY) -m pip install -q --no-deps -e .
 	@$(PY) -c "from analysis.plotting import cjk_font_path; print('[setup] CJK font:', cjk_font_path())"
+	@echo "[setup] compiling UMAP/HDBSCAN numba kernels once (cached in $(VENV))"
+	@$(PY) -W ignore -c "from analysis.topics import compile_kernels; compile_kernels()"
 	@touch $@
 
 setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font

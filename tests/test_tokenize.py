@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import tokenize as tk
 from analysis.keyness import term_counts, top_terms
 from analysis.tokenize import PARALLEL_MIN_TEXTS, english_terms, stopwords, tokenize, tokenize_many, user_words
 
@@ -69,6 +74,30 @@ def test_deterministic_and_parallel_identical():
     serial = tokenize_many(texts, n_jobs=1)
     assert serial == tokenize_many(texts, n_jobs=2)
     assert serial == [tokenize(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"大模型的泛化能力说 \t\r\n\u3000,。!?", "GPT-4", "Scaling Law", "思维链"]), max_size=40))
+def test_memoized_cut_is_exactly_jieba(parts):
+    text = "".join(parts)
+    assert tk._cut(text) == tk._segmenter().lcut(text, HMM=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"冯诺依曼和大模型 ·・AIai2.0-", *tk.english_terms()]), max_size=30))
+def test_guarded_protected_spans_match_the_plain_pattern(parts):
+    """The one-character guards in the protected-span regex only skip positions, never change a match."""
+    terms = "|".join(tk._term_regex(t) for t in tk.english_terms())
+    plain = re.compile(rf"(?P<term>{terms})|(?P<name>{tk._DOTTED_NAME})|(?P<latin>{tk._LATIN_WORD})", re.IGNORECASE)
+    text = "".join(parts)
+    spans = [(m.span(), m.lastgroup) for m in tk._protected().finditer(text)]
+    assert spans == [(m.span(), m.lastgroup) for m in plain.finditer(text)]
+
+
+def test_joined_texts_tokenize_as_their_parts():
+    """BERTopic's c-TF-IDF joins chunks with spaces; the memoized pieces must not change the counts."""
+    parts = ["我认为大语言模型的泛化很重要。", "辛顿讲反向传播,", "思维链其实是推理。"]
+    assert tokenize(" ".join(parts)) == [token for part in parts for token in tokenize(part)]
 
 
 def test_empty_and_missing_text():

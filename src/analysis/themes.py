@@ -10,7 +10,8 @@ Every spoken sentence (narration excluded) gets, for every theme, three signals:
   theme over all sentences, then the sentence's mean over themes is subtracted: a margin over
   the sentence's own average, so generic sentences that sit close to everything do not count.
 * ``emb_turn``: the same for the whole turn the sentence belongs to (a short sentence such as
-  "这是一个很大的未解之谜" is about what its turn is about), weighted by ``TURN_WEIGHT``.
+  "这是一个很大的未解之谜" is about what its turn is about), weighted by ``TURN_WEIGHT``; the turn's
+  vector is pooled from its sentences' vectors (:func:`pool`), so turns cost no model time.
 * ``n_seed``: how many seed terms occur in the sentence (case-insensitive substring match).
 
 ``score = emb_sentence + TURN_WEIGHT * emb_turn + SEED_WEIGHT * log(1 + n_seed)``.
@@ -179,12 +180,28 @@ def embedding_scores(vectors: np.ndarray, prototypes: tuple[np.ndarray, np.ndarr
     return np.mean([standardize(vectors @ p.T) for p in prototypes], axis=0)
 
 
+def pool(vectors: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Unit vector per group (``0..n-1``): the ``weights``-weighted mean of its members' vectors.
+
+    A turn's vector is pooled from its sentences' vectors, weighted by length: e5 mean-pools its
+    tokens anyway (and embeds a turn longer than 512 tokens window by window), so this is the
+    turn's embedding with attention kept within each sentence, at no extra model time.
+
+    Examples:
+        >>> v = pool(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]), np.array([0, 0, 1]), np.array([3, 1, 1]))
+        >>> v.astype(float).round(3).tolist()
+        [[0.949, 0.316], [0.0, 1.0]]
+
+    """
+    sums = np.zeros((int(groups.max()) + 1, vectors.shape[1]))
+    np.add.at(sums, groups, vectors * np.asarray(weights, dtype=float)[:, None])
+    return _unit(sums).astype(np.float32)
+
+
 def spoken_sentences(corpus: Corpus) -> pd.DataFrame:
-    """Sentences of every speaker but the narrator, with the text of their turn."""
-    turns = corpus.turns[["doc_id", "turn_id", "text"]].rename(columns={"text": "turn_text"})
+    """Sentences of every speaker but the narrator (empty ones dropped)."""
     sentences = corpus.sentences
-    sentences = sentences[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool)]
-    return sentences.merge(turns, on=["doc_id", "turn_id"], how="left").reset_index(drop=True)
+    return sentences[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool)].reset_index(drop=True)
 
 
 def score_sentences(corpus: Corpus, themes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -199,10 +216,8 @@ def score_sentences(corpus: Corpus, themes: pd.DataFrame | None = None) -> pd.Da
     sentences = spoken_sentences(corpus)
     prototypes = theme_prototypes(themes)
     vectors = embed(sentences.text.tolist(), progress=False)
-    turn_texts = sentences.drop_duplicates(["doc_id", "turn_id"])
-    turn_scores = embedding_scores(embed(turn_texts.turn_text.tolist(), progress=False), prototypes)
-    turn_row = pd.Series(range(len(turn_texts)), index=pd.MultiIndex.from_frame(turn_texts[["doc_id", "turn_id"]]))
-    emb_turn = turn_scores[turn_row.loc[list(zip(sentences.doc_id, sentences.turn_id, strict=True))].to_numpy()]
+    turn_of = sentences.groupby(["doc_id", "turn_id"], sort=False).ngroup().to_numpy()
+    emb_turn = embedding_scores(pool(vectors, turn_of, sentences.text.str.len().to_numpy()), prototypes)[turn_of]
     emb_sentence = embedding_scores(vectors, prototypes)
     hits = seed_hits(sentences.text.tolist(), themes)
     embedding_part = emb_sentence + TURN_WEIGHT * emb_turn
@@ -221,7 +236,7 @@ def score_sentences(corpus: Corpus, themes: pd.DataFrame | None = None) -> pd.Da
     seeds = dict(zip(themes.id, themes.seeds, strict=True))
     rows = zip(long.text, long.theme, long.n_seed, strict=True)
     long["seeds"] = [matched_seeds(text, seeds[theme]) if n else "" for text, theme, n in rows]
-    return long.drop(columns="turn_text")
+    return long
 
 
 def _corpus_key(corpus: Corpus) -> str:

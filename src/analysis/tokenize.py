@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import jieba
@@ -48,7 +48,9 @@ DOTS = "·・•‧∙⋅"
 NAME_DOT = "·"
 #: Below this many texts, :func:`tokenize_many` stays in one process (start-up costs more).
 PARALLEL_MIN_TEXTS = 1000
+MEMO_SIZE = 1 << 16  # texts whose tokens stay memoized per process
 
+_WHITESPACE = re.compile(r"(\s+)")
 _HAN = "\u4e00-\u9fff"
 _LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
 _LATIN_WORD = rf"[{_LATIN}][{_LATIN}0-9]*(?:[-.+'][{_LATIN}0-9]+)*\+*"
@@ -126,12 +128,30 @@ def _term_regex(term: str) -> str:
 
 @cache
 def _protected() -> re.Pattern[str]:
+    """Protected spans; each alternative first checks one character, so plain Han text is scanned fast.
+
+    A term can only start at one of the terms' first characters; a dotted name only at the
+    start of a Han run (a match inside a run would already have matched from the run's start).
+    """
     terms = "|".join(_term_regex(t) for t in english_terms())
-    return re.compile(rf"(?P<term>{terms})|(?P<name>{_DOTTED_NAME})|(?P<latin>{_LATIN_WORD})", re.IGNORECASE)
+    firsts = re.escape("".join(sorted({t[0] for t in english_terms()})))
+    name = rf"(?<![{_HAN}]){_DOTTED_NAME}"
+    return re.compile(rf"(?P<term>(?=[{firsts}])(?:{terms}))|(?P<name>{name})|(?P<latin>{_LATIN_WORD})", re.IGNORECASE)
 
 
 def _cut(text: str) -> list[str]:
-    return _segmenter().lcut(text, HMM=True) if text else []
+    """``jieba.lcut(text)``, memoized per whitespace-separated piece.
+
+    jieba segments every run of Han and Latin characters on its own, so cutting at whitespace
+    first gives exactly its output for the whole text; the pieces repeat when BERTopic's
+    c-TF-IDF joins a topic's chunks with spaces into one long document.
+    """
+    return [token for piece in _WHITESPACE.split(text) if piece for token in _cut_piece(piece)]
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _cut_piece(piece: str) -> tuple[str, ...]:
+    return tuple(_segmenter().lcut(piece, HMM=True))
 
 
 def _split_name(span: str) -> list[str]:
@@ -174,9 +194,15 @@ def tokenize(text: str, drop_stopwords: bool = True) -> list[str]:
         ['alphago', '用', '的', '是', 'transformer', '吗']
 
     """
-    normalized = unicodedata.normalize("NFKC", text or "")
+    return list(_tokens(text or "", drop_stopwords))
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _tokens(text: str, drop_stopwords: bool) -> tuple[str, ...]:
+    """Memoized: topic models re-tokenize the same chunks many times (vectorizer, c-TF-IDF, metrics)."""
+    normalized = unicodedata.normalize("NFKC", text)
     tokens = (token.strip().casefold() for token in _raw_tokens(normalized))
-    return [token for token in tokens if _keep(token, drop_stopwords)]
+    return tuple(token for token in tokens if _keep(token, drop_stopwords))
 
 
 def tokenize_many(texts: Iterable[str], drop_stopwords: bool = True, n_jobs: int | None = None) -> list[list[str]]:

@@ -42,6 +42,35 @@ Tokenizer = Callable[[str], list[str]]
 OUTLIER = tm.OUTLIER
 
 
+def cache_umap_kernels() -> int:
+    """Let numba keep UMAP's compiled kernels on disk, as it already does for pynndescent's.
+
+    umap-learn compiles about a hundred numba functions without ``cache=True``, so every new
+    process (each notebook kernel) spent ~10 s compiling them before its first fit. This turns on
+    numba's own cache for them: machine code stored beside the package (or in
+    ``NUMBA_CACHE_DIR``), keyed and invalidated by numba. Returns how many were switched on.
+    """
+    from numba.core.dispatcher import Dispatcher
+    from umap import distances, layouts, umap_, utils
+
+    switched = 0
+    for module in (umap_, layouts, utils, distances):
+        for function in vars(module).values():
+            if isinstance(function, Dispatcher) and type(function._cache).__name__ == "NullCache":
+                function.enable_caching()
+                switched += 1
+    return switched
+
+
+cache_umap_kernels()
+
+
+def compile_kernels() -> None:
+    """Compile (and cache) UMAP's and HDBSCAN's numba kernels with a tiny fit; ``make setup`` runs it once."""
+    x = np.random.default_rng(SEED).normal(size=(60, 8)).astype(np.float32)
+    HDBSCAN(min_cluster_size=5).fit(UMAP(n_neighbors=5, n_components=2, metric="cosine", random_state=SEED).fit_transform(x))
+
+
 def project_tokenizer() -> Tokenizer:
     """The project's jieba tokenizer with domain dictionary and stopwords (``analysis.tokenize``)."""
     from analysis.tokenize import tokenize
@@ -161,6 +190,52 @@ class ProjectEmbedder(BaseEmbedder):
         return embed(list(documents), model=self.model, use_cache=self.use_cache, progress=verbose)
 
 
+class SharedUMAP:
+    """UMAP whose fits are shared, through ``fitted``, by models with the same input and parameters.
+
+    A settings sweep fits BERTopic many times on the same embeddings, but the reduction depends
+    only on the (centred) embeddings and the UMAP parameters and seed, so each distinct one is
+    fitted once. UMAP is deterministic under a fixed ``random_state``: a shared fit is exactly
+    what a refit would give.
+
+    Examples:
+        >>> fitted = {}
+        >>> x = np.random.default_rng(0).normal(size=(40, 8)).astype(np.float32)
+        >>> a = SharedUMAP(fitted, n_neighbors=5, random_state=0).fit_transform(x)
+        >>> b = SharedUMAP(fitted, n_neighbors=5, random_state=0).fit_transform(x)
+        >>> len(fitted), np.array_equal(a, b)
+        (1, True)
+
+    """
+
+    def __init__(self, fitted: dict[str, UMAP], **params: Any) -> None:
+        """Share fits through ``fitted`` (key → fitted UMAP); ``params`` go to ``umap.UMAP``."""
+        self.fitted, self.params = fitted, params
+        self.model: UMAP | None = None
+
+    def fit_transform(self, x: np.ndarray, y: np.ndarray | None = None) -> np.ndarray:
+        """Fit (or reuse the fit for this input) and return the reduced coordinates."""
+        x = np.ascontiguousarray(x)
+        key = content_key(x.shape, x, None if y is None else np.asarray(y), sorted(self.params.items()))
+        if key not in self.fitted:
+            self.fitted[key] = UMAP(**self.params).fit(x, y=y)
+        self.model = self.fitted[key]
+        return self.model.embedding_.copy()
+
+    def transform(self, x: np.ndarray) -> np.ndarray:
+        """Reduce new points with the fitted UMAP."""
+        if self.model is None:
+            raise ValueError("SharedUMAP is not fitted yet: call fit_transform first")
+        return self.model.transform(x)
+
+
+def make_reducer(settings: TopicSettings, fitted: dict[str, UMAP] | None = None) -> Any:
+    """The UMAP for BERTopic's ``umap_model`` slot; with ``fitted``, fits are shared (see :class:`SharedUMAP`)."""
+    params = {"n_neighbors": settings.n_neighbors, "n_components": settings.n_components, "min_dist": 0.0,
+              "metric": "cosine", "random_state": settings.seed}  # fmt: skip
+    return UMAP(**params) if fitted is None else SharedUMAP(fitted, **params)
+
+
 def make_clusterer(settings: TopicSettings) -> Any:
     """The model for BERTopic's ``hdbscan_model`` slot, per ``settings.clustering``."""
     if settings.clustering == "hdbscan":
@@ -203,12 +278,14 @@ def fit_bertopic(
     tokenizer: Tokenizer | None = None,
     groups: Sequence[Any] | None = None,
     embedder: BaseEmbedder | None = None,
+    reductions: dict[str, UMAP] | None = None,
 ) -> TopicResult:
     """Fit BERTopic on precomputed ``embeddings``; ``groups`` (doc ids) are needed when centring.
 
     Clusters on (optionally centred) embeddings, reassigns outliers to the nearest topic
     embedding, then computes the final representations (aspects use the raw embedding model,
-    ``embedder``, by default :class:`ProjectEmbedder`).
+    ``embedder``, by default :class:`ProjectEmbedder`). Fits given the same ``reductions`` dict
+    share their UMAP fits (see :class:`SharedUMAP`).
     """
     texts = list(texts)
     if settings.centre:
@@ -216,16 +293,9 @@ def fit_bertopic(
             raise ValueError("centre=True needs groups (e.g. chunks.doc_id)")
         embeddings = centre(embeddings, groups)
     vectorizer = make_vectorizer(texts, tokenizer or project_tokenizer(), settings.min_df, settings.max_df)
-    umap = UMAP(
-        n_neighbors=settings.n_neighbors,
-        n_components=settings.n_components,
-        min_dist=0.0,
-        metric="cosine",
-        random_state=settings.seed,
-    )
     model = BERTopic(
         embedding_model=embedder or ProjectEmbedder(),
-        umap_model=umap,
+        umap_model=make_reducer(settings, reductions),
         hdbscan_model=make_clusterer(settings),
         vectorizer_model=vectorizer,
         top_n_words=settings.top_n,
@@ -273,7 +343,7 @@ def fit_lda(texts: Sequence[str], n_topics: int, settings: TopicSettings = Topic
     texts = list(texts)
     vectorizer = make_vectorizer(texts, tokenizer or project_tokenizer(), settings.min_df, settings.max_df)
     counts = vectorizer.fit_transform(texts)
-    model = LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100,
+    model = LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100, evaluate_every=5,
                                       random_state=settings.seed)
     doc_topic = model.fit_transform(counts)
     doc_topic[np.asarray(counts.sum(axis=1)).ravel() == 0] = 0
@@ -371,18 +441,20 @@ def sweep_settings(
     """Metrics of BERTopic for every candidate setting, with and without centring.
 
     Cached by content hash (chunks, embeddings, candidates, seeds and the topic code), so a
-    rerun on unchanged data costs nothing.
+    rerun on unchanged data costs nothing. Candidates share their UMAP fits: the reduction
+    depends only on centring and seed, not on the clustering.
     """
     key = content_key(
         list(chunks.text), embeddings, list(candidates), n_seeds, modules=("topics", "topic_metrics", "tokenize")
     )
 
     def compute() -> pd.DataFrame:
-        rows = []
+        rows, reductions = [], {}
         for clustering, options in candidates:
             for centred in (False, True):
                 settings = TopicSettings(clustering=clustering, centre=centred, aspects=(), **options)
-                runs = [fit_bertopic(chunks.text, embeddings, s, tokenizer, chunks.doc_id) for s in seeds_for(settings, n_seeds)]
+                runs = [fit_bertopic(chunks.text, embeddings, s, tokenizer, chunks.doc_id, reductions=reductions)
+                        for s in seeds_for(settings, n_seeds)]
                 rows.append({"clustering": clustering, **options, "centre": centred, **evaluate(runs, tokens, chunks.speaker)})
         return pd.DataFrame(rows)
 
