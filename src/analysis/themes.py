@@ -212,7 +212,11 @@ def score_sentences(corpus: Corpus, themes: pd.DataFrame | None = None) -> pd.Da
         >>> scores.groupby("theme").assigned.mean()  # doctest: +SKIP
 
     """
-    themes = load_themes() if themes is None else themes
+    return _scored(corpus, load_themes() if themes is None else themes)[0]
+
+
+def _scored(corpus: Corpus, themes: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The long score table and the vector of each spoken sentence (its ``row``)."""
     sentences = spoken_sentences(corpus)
     prototypes = theme_prototypes(themes)
     vectors = embed(sentences.text.tolist(), progress=False)
@@ -236,7 +240,7 @@ def score_sentences(corpus: Corpus, themes: pd.DataFrame | None = None) -> pd.Da
     seeds = dict(zip(themes.id, themes.seeds, strict=True))
     rows = zip(long.text, long.theme, long.n_seed, strict=True)
     long["seeds"] = [matched_seeds(text, seeds[theme]) if n else "" for text, theme, n in rows]
-    return long
+    return long, vectors
 
 
 def _corpus_key(corpus: Corpus) -> str:
@@ -252,9 +256,7 @@ def cached_scores(corpus: Corpus | None = None) -> tuple[pd.DataFrame, np.ndarra
     corpus = load_corpus() if corpus is None else corpus
     key = _corpus_key(corpus)
     if key not in _SCORES:
-        scores = score_sentences(corpus)
-        texts = scores.drop_duplicates("row").text.tolist()
-        _SCORES[key] = (scores, embed(texts, progress=False))
+        _SCORES[key] = _scored(corpus, load_themes())
     return _SCORES[key]
 
 
