@@ -25,6 +25,14 @@ def test_overview_notebook_runs_and_is_linked(tmp_path):
     assert "data:image/png;base64" in html
 
 
+def test_index_lists_every_rendered_page_not_only_the_last_run(tmp_path):
+    first, second = report.notebooks()[:2]
+    (tmp_path / f"{second.stem}.html").write_text("<html></html>")
+    assert report.rendered_pages(tmp_path) == [(second, tmp_path / f"{second.stem}.html")]
+    (tmp_path / f"{first.stem}.html").write_text("<html></html>")
+    assert [nb for nb, _ in report.rendered_pages(tmp_path)] == [first, second]
+
+
 def test_rendered_index_links_existing_reports():
     index = REPORTS_DIR / "index.html"
     if not index.exists() or index.stat().st_mtime < max(nb.stat().st_mtime for nb in report.notebooks()):

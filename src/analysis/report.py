@@ -124,22 +124,29 @@ def main(argv: list[str] | None = None) -> int:
     force = "--force" in (argv or [])
     names = [a for a in argv or [] if a != "--force"]
     chosen = [nb for nb in notebooks() if not names or any(a in nb.name for a in names)]
-    pages = []
+    rendered = 0
     for notebook in chosen:
         if not force and is_current(notebook):
             _stage(f"notebook {notebook.name}: inputs unchanged, keeping reports/{notebook.stem}.html")
-            pages.append((notebook, REPORTS_DIR / f"{notebook.stem}.html"))
             continue
         try:
             executed = execute(notebook)
         except Exception as exc:  # papermill names the failing cell in its message
             print(f"[report] FAILED in {notebook.name}:\n{exc}", file=sys.stderr)
             return 1
-        pages.append((notebook, to_html(executed)))
+        to_html(executed)
         (REPORTS_DIR / f"{notebook.stem}.key").write_text(inputs_key(notebook))
+        rendered += 1
+    pages = rendered_pages()
     index = write_index(pages)
-    print(f"[report] wrote {index.relative_to(PROJECT_ROOT)} and {len(pages)} report(s)")
+    print(f"[report] rendered {rendered} report(s); {index.relative_to(PROJECT_ROOT)} links {len(pages)}")
     return 0
+
+
+def rendered_pages(out_dir: Path = REPORTS_DIR) -> list[tuple[Path, Path]]:
+    """(notebook, page) for every notebook with a rendered page, so a partial run keeps the others linked."""
+    pages = [(notebook, out_dir / f"{notebook.stem}.html") for notebook in notebooks()]
+    return [(notebook, page) for notebook, page in pages if page.exists()]
 
 
 if __name__ == "__main__":
