@@ -16,9 +16,9 @@ $(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.tom
 	@$(PY) -m pip install -q -r requirements.txt -c constraints.txt
 	@$(PY) -m pip install -q --no-deps -r requirements-nodeps.txt
 	@$(PY) -m pip install -q --no-deps -e .
-	@$(PY) -c "from analysis.plotting import cjk_font_path; print('[setup] CJK font:', cjk_font_path())"
+	@$(PY) -c "from analysis.plots.style import cjk_font_path; print('[setup] CJK font:', cjk_font_path())"
 	@echo "[setup] compiling UMAP/HDBSCAN numba kernels once (cached in $(VENV))"
-	@$(PY) -W ignore -c "from analysis.topics import compile_kernels; compile_kernels()"
+	@$(PY) -W ignore -c "from analysis.topics.models import compile_kernels; compile_kernels()"
 	@touch $@
 
 setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font
@@ -33,10 +33,10 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project environment
 	@$(PY) -m jupyter lab notebooks/
 
 bench: $(STAMP) ## time every stage on 1x, 10x and 100x synthetic corpora (bench/out/)
-	@$(PY) -m analysis.bench
+	@$(PY) -m bench.run
 
 lint: $(STAMP) ## ruff on the package, tests and notebooks
-	@$(VENV)/bin/ruff check src tests notebooks
+	@$(VENV)/bin/ruff check src tests notebooks bench
 
 clean: ## remove generated data, figures, reports and caches (keeps .venv)
 	rm -rf data/processed/*.parquet data/processed/*.json data/processed/*.csv data/cache figures/* reports/*

@@ -12,6 +12,15 @@ from analysis.config import PROJECT_ROOT
 
 GOLD_DIR = PROJECT_ROOT.parent / "shared" / "gold"
 
+#: A two-question Q&A with 何恺明, for tests that need a small corpus of their own.
+QA_ARTICLE = "\n".join([
+    "问答实录", "",
+    "Q:您怎么选择研究课题?", "",
+    "何恺明:我认为选择课题最重要的标准是你对问题的好奇心和热情,而不是能不能发表论文。", "",
+    "Q:数据会越来越多吗?", "",
+    "何恺明:增加数据量和模型规模仍然是减少过拟合最有效的方法,但数据的回报可能会递减。", "",
+])  # fmt: skip
+
 
 def gold(name: str) -> list[dict[str, str]]:
     """Rows of a gold CSV (skips the test when the gold set is not beside the project)."""

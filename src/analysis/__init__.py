@@ -1,5 +1,17 @@
 """ai-voices: what leading AI researchers say in Chinese-language interviews.
 
+The package follows the pipeline, one subpackage per stage:
+
+* :mod:`analysis.corpus`: raw articles → documents, lines, turns, sentences, speakers;
+* :mod:`analysis.text`: the domain tokenizer and the embedding backend;
+* :mod:`analysis.terms`: frequencies, TF-IDF, keyness, comparisons, keyword in context;
+* :mod:`analysis.topics`: chunks, BERTopic and NMF/LDA, metrics and model choice;
+* :mod:`analysis.viewpoints`: themes, quotes, similarity, stances;
+* :mod:`analysis.plots`: every figure (takes data, returns a figure);
+* :mod:`analysis.report`: executes the notebooks into ``reports/``.
+
+Shared: :mod:`analysis.config` (paths) and :mod:`analysis.cache` (every cache).
+
 Examples:
     >>> import analysis
     >>> corpus = analysis.load_corpus()
@@ -7,13 +19,11 @@ Examples:
 
 """
 
-from analysis.chunks import chunk_turns
-from analysis.corpus import Corpus, load_corpus
-from analysis.keyness import key_terms, keyness_one_vs_rest, term_counts, tfidf_table, top_terms
-from analysis.kwic import kwic
-from analysis.sources import SourceError
-from analysis.themes import coverage, load_themes, quotes, theme_assignments
-from analysis.tokenize import tokenize_many
+from analysis.corpus import Corpus, SourceError, load_corpus
+from analysis.terms import key_terms, keyness_one_vs_rest, kwic, term_counts, tfidf_table, top_terms
+from analysis.text import tokenize_many
+from analysis.topics import chunk_turns
+from analysis.viewpoints import coverage, load_themes, quotes, theme_assignments
 
 __all__ = [
     "Corpus",

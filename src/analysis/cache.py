@@ -1,48 +1,188 @@
-"""Content-hash cache for expensive tables (embeddings have their own, see embeddings.py).
+"""One cache for every slow step: content keys, code keys, atomic files, verified reads.
 
-A table is stored as ``CACHE_DIR/tables/<name>-<key>.parquet`` where the key hashes every
-input that could change it: data, settings and the source of the code that computes it.
+Every cached artefact is keyed by a hash of what could change it: the data, the settings and
+the code. :func:`code_key` hashes a module's source together with every module of this package
+it imports, directly or not, found by reading the imports (no list of module names is kept by
+hand). Files are written atomically (a temporary file beside the target, then a rename), so a
+reader never sees half a file; every cached file is recorded with its SHA-256 and checked when
+read. A file that fails the check is rebuilt after a one-line :class:`CacheWarning`.
 
 Examples:
-    >>> import pandas as pd
-    >>> key = content_key(["a", "b"], {"k": 1})
-    >>> len(key)
+    >>> len(content_key(["a", "b"], {"k": 1}))
     16
+    >>> "analysis/corpus/sentences.py" in [p.relative_to(PACKAGE_DIR.parent).as_posix()
+    ...                                    for p in module_files("analysis.corpus.build")]
+    True
 
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
-from collections.abc import Callable
+import json
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from analysis.config import CACHE_DIR, PACKAGE_DIR
 
+T = TypeVar("T")
+_PACKAGE = PACKAGE_DIR.name
+_MEMORY: dict[str, Any] = {}
 
-def content_key(*parts: Any, modules: tuple[str, ...] = ()) -> str:
-    """A short hash of ``parts`` (bytes and arrays as bytes, the rest by ``repr``) and module sources."""
+
+class CacheWarning(UserWarning):
+    """A cached file was missing, unreadable or not what its record says: it is rebuilt."""
+
+
+def content_key(*parts: Any) -> str:
+    """A short hash of ``parts``: bytes as they are, arrays by their bytes, everything else by ``repr``."""
     digest = hashlib.sha256()
     for part in parts:
         if isinstance(part, bytes):
             digest.update(part)
+        elif isinstance(part, np.ndarray):
+            digest.update(part.tobytes())
         else:
-            digest.update(part.tobytes() if isinstance(part, np.ndarray) else repr(part).encode())
-    for module in modules:
-        digest.update((PACKAGE_DIR / f"{module}.py").read_bytes())
+            digest.update(repr(part).encode())
+        digest.update(b"\0")
     return digest.hexdigest()[:16]
 
 
-def cached_frame(name: str, key: str, compute: Callable[[], pd.DataFrame], folder: Path | None = None) -> pd.DataFrame:
-    """Return the cached table ``name`` for ``key``, computing and storing it on a miss."""
-    path = (folder or CACHE_DIR / "tables") / f"{name}-{key}.parquet"
-    if path.exists():
-        return pd.read_parquet(path)
-    table = compute()
+def module_path(name: str) -> Path | None:
+    """The source file of module ``name`` of this package (None when it is not one of ours)."""
+    parts = name.split(".")
+    if parts[0] != _PACKAGE:
+        return None
+    base = PACKAGE_DIR.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def imported_modules(source: str) -> set[str]:
+    """Names of this package's modules that ``source`` imports (anywhere in the code).
+
+    Examples:
+        >>> sorted(imported_modules("from analysis.corpus import sentences; import analysis.cache"))
+        ['analysis.cache', 'analysis.corpus', 'analysis.corpus.sentences']
+
+    """
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == _PACKAGE}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == _PACKAGE:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names if module_path(f"{node.module}.{a.name}")}
+    return found
+
+
+@cache
+def module_files(*modules: str) -> tuple[Path, ...]:
+    """Source files of ``modules`` and of every package module they import, transitively, sorted."""
+    todo, seen = list(modules), set()
+    while todo:
+        path = module_path(todo.pop())
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        todo += imported_modules(path.read_text(encoding="utf-8"))
+    return tuple(sorted(seen))
+
+
+def code_key(*modules: str) -> str:
+    """Hash of the source of ``modules`` and everything of this package they import."""
+    return content_key(*((p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in module_files(*modules)))
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``path`` through ``write(temporary_path)`` and rename it into place in one step."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_parquet(path, index=False)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_frame(path: Path, frame: pd.DataFrame) -> str:
+    """Write ``frame`` as parquet atomically; return the file's SHA-256."""
+    atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    return file_sha256(path)
+
+
+def verified(path: Path, sha256: str | None) -> bool:
+    """Whether ``path`` exists and has the recorded hash."""
+    return sha256 is not None and Path(path).is_file() and file_sha256(path) == sha256
+
+
+def warn_rebuild(what: str, why: str) -> None:
+    """The one-line warning given before a cached artefact is rebuilt."""
+    warnings.warn(f"{what}: {why}; rebuilding it", CacheWarning, stacklevel=3)
+
+
+def cached_frame(name: str, key: str, compute: Callable[[], pd.DataFrame], folder: Path | None = None) -> pd.DataFrame:
+    """The table ``name`` cached for ``key`` in ``folder`` (default ``CACHE_DIR/tables``), computed on a miss.
+
+    The parquet file is recorded with its hash in a ``.json`` beside it; a file that fails the
+    check or cannot be read is recomputed (with a :class:`CacheWarning`).
+    """
+    path = (folder or CACHE_DIR / "tables") / f"{name}-{key}.parquet"
+    record = path.with_suffix(".json")
+    if path.exists() or record.exists():
+        try:
+            if verified(path, json.loads(record.read_text(encoding="utf-8")).get("sha256")):
+                return pd.read_parquet(path)
+            warn_rebuild(str(path.name), "the file does not match its recorded hash")
+        except (OSError, ValueError) as exc:
+            warn_rebuild(str(path.name), f"unreadable ({type(exc).__name__})")
+    table = compute()
+    sha = write_frame(path, table)
+    atomic_write_text(record, json.dumps({"sha256": sha}))
     return table
+
+
+def remember(key: str, compute: Callable[[], T]) -> T:
+    """In-process memo: the value computed for ``key`` (a content key) in this process, computed once."""
+    if key not in _MEMORY:
+        _MEMORY[key] = compute()
+    return _MEMORY[key]
+
+
+def hash_rows(frame: pd.DataFrame, columns: Iterable[str]) -> np.ndarray:
+    """Per-row hashes of ``columns`` (for keys over a table's content)."""
+    return pd.util.hash_pandas_object(frame[list(columns)], index=False).to_numpy()
+
+
+def forget() -> None:
+    """Empty the in-process memo of :func:`remember` (the next call computes again)."""
+    _MEMORY.clear()

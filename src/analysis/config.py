@@ -18,3 +18,15 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 CACHE_DIR = Path(os.environ.get("AI_VOICES_CACHE_DIR", PROJECT_ROOT / "data" / "cache"))
 
 SEED = 42
+
+
+def relative(path: Path) -> str:
+    """``path`` relative to the project root when it is inside it (what reports print), else as given.
+
+    Examples:
+        >>> relative(PROCESSED_DIR / "turns.parquet")
+        'data/processed/turns.parquet'
+
+    """
+    path = Path(path)
+    return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else str(path)

@@ -1,0 +1,43 @@
+"""Figures of notebook 01: what every raw line became, and who speaks how much.
+
+Examples:
+    >>> import pandas as pd
+    >>> fig = plot_line_accounting(pd.DataFrame({"content": [3], "blank": [2]}, index=["d"]))
+    >>> len(fig.axes)
+    1
+
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis.plots.style import speaker_color, subplots
+
+
+def plot_line_accounting(accounting: pd.DataFrame) -> plt.Figure:
+    """Stacked bars: what every raw line of each article became (a ``line_accounting`` table)."""
+    fig, ax = subplots(figsize=(9, 3.8))
+    accounting.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.75)
+    ax.set_xlabel("raw lines")
+    ax.set_ylabel("")
+    ax.invert_yaxis()
+    ax.legend(ncol=1, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8, title="kind")
+    ax.set_title("Every raw line is kept (content, heading) or dropped with a reason")
+    fig.tight_layout()
+    return fig
+
+
+def plot_speaker_volume(volume: pd.DataFrame) -> plt.Figure:
+    """Two panels: turns and characters per speaker, one bar group per article (a ``speaker_volume`` table)."""
+    fig, axes = subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    labels = volume.doc_id + " · " + volume.speaker
+    colors = [speaker_color(s) for s in volume.speaker]
+    for ax, column, title in zip(axes, ["turns", "chars"], ["turns", "characters (cleaned)"], strict=True):
+        ax.barh(labels, volume[column], color=colors)
+        ax.set_title(title)
+    axes[0].invert_yaxis()  # shared y axis: first article on top
+    fig.suptitle("Who speaks how much in each article")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,133 @@
+"""Figure set-up shared by every figure: one CJK font, one palette, one save helper.
+
+Every figure of the package starts from :func:`subplots`, which sets the CJK font first, so no
+figure can render Chinese as boxes. Plotting functions take data and return a figure; only
+:func:`save_figure` and :func:`save_html` write. Speaker colours come from the registry
+(``data/speakers.csv``, column ``color``).
+
+Examples:
+    >>> fig, ax = subplots()
+    >>> _ = ax.set_title("大模型")
+    >>> speaker_color("geoffrey-hinton")
+    '#d62728'
+    >>> plt.close(fig)
+
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import plotly.graph_objects as go
+from matplotlib import font_manager
+
+from analysis.cache import atomic_write
+from analysis.config import FIGURES_DIR, PROJECT_ROOT
+from analysis.corpus.speakers import Registry
+
+#: Colour of a speaker the registry does not know.
+UNREGISTERED_COLOR = "#555555"
+
+
+class FontError(RuntimeError):
+    """No font with Chinese glyphs could be found."""
+
+
+@cache
+def cjk_font_path() -> Path:
+    """Path of a font with Chinese glyphs: the one bundled by ``mplfonts``, else a system font."""
+    try:
+        import mplfonts
+
+        bundled = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if bundled.exists():
+            return bundled
+    except ImportError:
+        pass
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:
+        found = ""
+    paths = sorted(line.split(":")[0].strip() for line in found.splitlines() if line.strip())
+    if paths:
+        return Path(paths[0])
+    raise FontError("no CJK font found: run `make report` (it installs mplfonts) or install fonts-noto-cjk")
+
+
+@cache
+def use_cjk_font() -> str:
+    """Register the CJK font with matplotlib and make it the default; return its family name."""
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+    mpl.rcParams["axes.unicode_minus"] = False
+    mpl.rcParams["figure.dpi"] = 110
+    mpl.rcParams["savefig.dpi"] = 150
+    mpl.rcParams["svg.hashsalt"] = "ai-voices"
+    return name
+
+
+@cache
+def _colors() -> dict[str, str]:
+    return Registry.load().colors
+
+
+def speaker_color(speaker: str) -> str:
+    """The fixed colour of ``speaker`` from the registry (dark grey for an unregistered one)."""
+    return _colors().get(speaker, UNREGISTERED_COLOR)
+
+
+def subplots(*args: object, **kwargs: object) -> tuple[plt.Figure, object]:
+    """``plt.subplots`` with the CJK font set first: the start of every figure."""
+    use_cjk_font()
+    return plt.subplots(*args, **kwargs)
+
+
+@cache
+def provenance() -> str:
+    """``commit <sha> · <date>``: what a figure or report was made from."""
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except FileNotFoundError:
+        sha = ""
+    return f"commit {sha or 'uncommitted'} · {dt.date.today().isoformat()}"
+
+
+def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame | None = None, svg: bool = False) -> Path:
+    """Save ``fig`` as ``figures/<name>.png`` (plus SVG, plus the table behind it as CSV).
+
+    A small provenance line (commit and date) is stamped in the bottom-right corner.
+    """
+    fig.text(0.995, 0.003, provenance(), ha="right", va="bottom", fontsize=6, color="#888888")
+    path = atomic_write(FIGURES_DIR / f"{name}.png",
+                        lambda tmp: fig.savefig(tmp, format="png", bbox_inches="tight", metadata={"Software": None}))
+    if svg:
+        atomic_write(FIGURES_DIR / f"{name}.svg",
+                     lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={"Date": None}))
+    if data is not None:
+        atomic_write(FIGURES_DIR / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False))
+    return path
+
+
+def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> Path:
+    """Save a plotly figure as a self-contained ``figures/<name>.html`` (plus the table as CSV).
+
+    Like :func:`save_figure`, it stamps the commit and date on the figure; plotly.js is
+    embedded, so the page opens offline.
+    """
+    fig.add_annotation(text=provenance(), xref="paper", yref="paper", x=1, y=-0.08, showarrow=False,
+                       font={"size": 9, "color": "#888888"}, xanchor="right")  # fmt: skip
+    path = atomic_write(FIGURES_DIR / f"{name}.html", lambda tmp: fig.write_html(tmp, include_plotlyjs=True, full_html=True))
+    if data is not None:
+        atomic_write(FIGURES_DIR / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False))
+    return path

@@ -1,0 +1,79 @@
+"""Two speakers term by term: counts, rates, G² and log ratio side by side (figures: ``analysis.plots.terms``).
+
+Examples:
+    >>> counts = pd.DataFrame({"a": [9, 1], "b": [1, 9]}, index=pd.Index(["泛化", "蒸馏"], name="term"))
+    >>> comparison_table(counts, "a", "b")[["term", "count_a", "count_b"]].to_dict("records")
+    [{'term': '泛化', 'count_a': 9, 'count_b': 1}, {'term': '蒸馏', 'count_a': 1, 'count_b': 9}]
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.corpus.speakers import display_name
+from analysis.terms.keyness import PER, SMOOTHING, log_likelihood, log_ratio
+
+
+def pick_pair(counts: pd.DataFrame, pair: list[str] | tuple[str, str] | None = None) -> tuple[str, str]:
+    """``pair`` when both are columns of ``counts``, else the two speakers with the most tokens.
+
+    Examples:
+        >>> counts = pd.DataFrame({"a": [1], "b": [5], "c": [3]})
+        >>> pick_pair(counts, ["a", "z"])
+        ('b', 'c')
+
+    """
+    if pair is not None and len(pair) == 2 and set(pair) <= set(counts.columns):
+        return pair[0], pair[1]
+    largest = counts.sum().sort_values(ascending=False, kind="stable").index[:2]
+    return largest[0], largest[1]
+
+
+def comparison_table(counts: pd.DataFrame, a: str, b: str, min_count: int = 2) -> pd.DataFrame:
+    """Terms of two speakers with counts, rates, G² and log ratio (``a`` against ``b``).
+
+    ``plot_rate_a``/``plot_rate_b`` are the rates with :data:`SMOOTHING` added to the counts so
+    that a term one speaker never says still has a place on a log axis. Terms with fewer than
+    ``min_count`` occurrences in the two together are left out.
+
+    Examples:
+        >>> counts = pd.DataFrame({"a": [9, 1], "b": [1, 9]}, index=pd.Index(["泛化", "蒸馏"], name="term"))
+        >>> comparison_table(counts, "a", "b").log_ratio.round(2).tolist()
+        [2.66, -2.66]
+
+    """
+    pair = counts[[a, b]]
+    pair = pair[pair.sum(axis=1) >= min_count]
+    total_a, total_b = float(counts[a].sum()), float(counts[b].sum())
+    table = pd.DataFrame({"term": pair.index, "count_a": pair[a].to_numpy(), "count_b": pair[b].to_numpy()})
+    table["rate_a"] = table["count_a"] / total_a * PER
+    table["rate_b"] = table["count_b"] / total_b * PER
+    table["plot_rate_a"] = (table["count_a"] + SMOOTHING) / total_a * PER
+    table["plot_rate_b"] = (table["count_b"] + SMOOTHING) / total_b * PER
+    table["g2"] = log_likelihood(table["count_a"], table["count_b"], total_a, total_b)
+    table["log_ratio"] = log_ratio(table["count_a"], table["count_b"], total_a, total_b)
+    return table.sort_values(["g2", "term"], ascending=[False, True]).reset_index(drop=True)
+
+
+def distinctive(table: pd.DataFrame, n: int = 12) -> pd.Series:
+    """Mask of the ``n`` terms with the highest G² on each side of a :func:`comparison_table`."""
+    side_a = table[table["log_ratio"] > 0].nlargest(n, "g2").index
+    side_b = table[table["log_ratio"] < 0].nlargest(n, "g2").index
+    return table.index.isin(side_a.union(side_b))
+
+
+def describe_comparison(table: pd.DataFrame, a: str, b: str, names: Mapping[str, str] | None = None, n: int = 5) -> str:
+    """One markdown sentence naming the ``n`` most distinctive terms on each side of a comparison.
+
+    Examples:
+        >>> counts = pd.DataFrame({"a": [9, 1], "b": [1, 9]}, index=pd.Index(["泛化", "蒸馏"], name="term"))
+        >>> describe_comparison(comparison_table(counts, "a", "b"), "a", "b")
+        'Most distinctive of **a**: 泛化; of **b**: 蒸馏.'
+
+    """
+    side_a = table[table["log_ratio"] > 0].nlargest(n, "g2")["term"]
+    side_b = table[table["log_ratio"] < 0].nlargest(n, "g2")["term"]
+    return f"Most distinctive of **{display_name(a, names)}**: {', '.join(side_a)}; of **{display_name(b, names)}**: {', '.join(side_b)}."

@@ -1,0 +1,183 @@
+"""Representative quotes: a speaker's best statements on a theme, with provenance.
+
+Candidates are a speaker's sentences assigned to the theme (:mod:`analysis.viewpoints.themes`)
+that are long enough and mostly Chinese. ``hit_rate`` checks a ranking against judgments of
+which turns are typical (``data/theme_dev.csv``, or the gold set's rows).
+
+Examples:
+    >>> q = quotes("kaiming-he", "research_practice", k=3)
+    >>> len(q) <= 3 and list(q.columns[:3]) == ["doc_id", "turn_id", "sent_id"]
+    True
+
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import DATA_DIR
+from analysis.corpus import Corpus, load_corpus
+from analysis.text.embeddings import embed_queries
+from analysis.viewpoints.themes import cached_scores, check_theme
+
+DEV_PATH = DATA_DIR / "theme_dev.csv"
+#: Quotes skip sentences shorter than this many characters ...
+MIN_QUOTE_CHARS = 12
+#: ... and sentences with a smaller share of Chinese characters (captions, URLs, English titles).
+MIN_HAN_SHARE = 0.3
+#: Sentences at least this long get no length penalty in the quote ranking.
+FULL_LENGTH = 80
+#: Two quotes whose embeddings are closer than this count as duplicates.
+DUPLICATE_COSINE = 0.95
+
+QUOTE_COLUMNS = [
+    "doc_id", "turn_id", "sent_id", "speaker", "theme", "text", "score",
+    "quote_score", "by_seed", "by_embedding", "seeds", "section",
+]  # fmt: skip
+
+
+def han_share(text: pd.Series) -> pd.Series:
+    """Share of Chinese characters in each text.
+
+    Examples:
+        >>> han_share(pd.Series(["大模型", "White Box ML", ""])).round(2).tolist()
+        [1.0, 0.0, 0.0]
+
+    """
+    return text.str.count(r"[\u4e00-\u9fff]") / text.str.len().clip(lower=1)
+
+
+def _length_factor(text: pd.Series) -> np.ndarray:
+    return np.log(np.minimum(text.str.len().to_numpy(), FULL_LENGTH) / FULL_LENGTH)
+
+
+def _deduplicate(candidates: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
+    """Drop a candidate whose text or embedding repeats a better-ranked one."""
+    kept: list[int] = []
+    for i in range(len(candidates)):
+        if not kept or (vectors[kept] @ vectors[i]).max() < DUPLICATE_COSINE:
+            kept.append(i)
+    return candidates.iloc[kept]
+
+
+def _turns_first(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Best sentence of each turn first (best first), then the remaining sentences (best first)."""
+    rank_in_turn = candidates.groupby(["doc_id", "turn_id"]).cumcount()
+    return candidates.assign(_later=rank_in_turn > 0).sort_values(["_later", "quote_score"], ascending=[True, False])
+
+
+def substantive(scores: pd.DataFrame) -> pd.Series:
+    """Whether each row's sentence is quotable: long enough and mostly Chinese.
+
+    Examples:
+        >>> substantive(pd.DataFrame({"text": ["我认为选择课题最重要的是好奇心", "好的。", "White Box ML vs Black Box"]})).tolist()
+        [True, False, False]
+
+    """
+    return (scores.text.str.len() >= MIN_QUOTE_CHARS) & (han_share(scores.text) >= MIN_HAN_SHARE)
+
+
+def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Substantive sentences assigned to ``theme`` (by speakers of ``role``) and their vectors.
+
+    Examples:
+        >>> rows, vectors = theme_statements("brain")  # doctest: +SKIP
+        >>> len(rows) == len(vectors)  # doctest: +SKIP
+        True
+
+    """
+    check_theme(theme)
+    scores, vectors = cached_scores(corpus)
+    rows = scores[(scores.theme == theme) & scores.assigned & (scores.role == role) & substantive(scores)]
+    return rows.reset_index(drop=True), vectors[rows.row.to_numpy()]
+
+
+def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None) -> pd.DataFrame:
+    """The ``k`` most representative statements of ``speaker`` on ``theme``, best first.
+
+    Candidates are the speaker's sentences assigned to the theme, at least ``MIN_QUOTE_CHARS``
+    long and mostly Chinese (``MIN_HAN_SHARE``); they are ranked by ``quote_score = score + log(min(len, FULL_LENGTH) / FULL_LENGTH)``
+    (short sentences pay), near-duplicates are dropped, and the best sentence of each turn comes
+    before a second sentence of the same turn. Nothing on the theme gives an empty frame.
+
+    Examples:
+        >>> quotes("nobody", "scaling").empty
+        True
+
+    """
+    check_theme(theme)
+    scores, vectors = cached_scores(corpus)
+    mask = (scores.speaker == speaker) & (scores.theme == theme) & scores.assigned
+    candidates = scores[mask & substantive(scores)]
+    candidates = candidates.assign(quote_score=candidates.score + _length_factor(candidates.text))
+    candidates = candidates.sort_values("quote_score", ascending=False)
+    candidates = candidates.drop_duplicates("text")
+    candidates = _deduplicate(candidates, vectors[candidates.row.to_numpy()])
+    return _turns_first(candidates)[QUOTE_COLUMNS].head(k).reset_index(drop=True)
+
+
+def load_dev() -> pd.DataFrame:
+    """Dev judgments: (speaker, theme, doc_id, snippet of the clean text of a turn typical of both).
+
+    Examples:
+        >>> list(load_dev().columns)
+        ['speaker', 'theme', 'doc_id', 'snippet']
+
+    """
+    return pd.read_csv(DEV_PATH)
+
+
+def hit_rate(judgments: pd.DataFrame, k: int = 5, field: str = "text", corpus: Corpus | None = None) -> pd.DataFrame:
+    """Per judgment, whether the turn whose ``field`` holds the snippet is among ``quotes(speaker, theme, k)``.
+
+    ``field="raw_text"`` matches the snippet as written in the raw file (the gold set's convention).
+
+    Examples:
+        >>> hit_rate(load_dev().head(2)).hit.tolist()  # doctest: +SKIP
+        [True, True]
+
+    """
+    turns = (load_corpus() if corpus is None else corpus).turns
+    hits = []
+    for row in judgments.itertuples(index=False):
+        holds = turns[(turns.doc_id == row.doc_id) & turns[field].astype(str).str.contains(row.snippet, regex=False)]
+        top = quotes(row.speaker, row.theme, k=k, corpus=corpus)
+        wanted = set(zip(holds.doc_id, holds.turn_id, strict=True))
+        hits.append(bool(wanted & set(zip(top.doc_id, top.turn_id, strict=True))))
+    return judgments.assign(hit=hits)
+
+
+def quote_table(speakers: list[str], themes: list[str], k: int = 5, corpus: Corpus | None = None) -> pd.DataFrame:
+    """The ``k`` best quotes of every speaker on every theme, with their ``rank`` (empty pairs left out)."""
+    frames = [q.assign(rank=range(1, len(q) + 1)) for s in speakers for t in themes
+              if not (q := quotes(s, t, k=k, corpus=corpus)).empty]  # fmt: skip
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*QUOTE_COLUMNS, "rank"])
+
+
+def side_by_side(quote_lists: dict[str, pd.DataFrame], k: int = 3) -> pd.DataFrame:
+    """Rank × speaker table of quote texts, each suffixed with its ``[doc_id:turn_id]``.
+
+    Examples:
+        >>> q = pd.DataFrame({"doc_id": ["d"], "turn_id": [4], "text": ["好奇心最重要"]})
+        >>> side_by_side({"a": q, "b": q.iloc[:0]}).loc[1, "a"]
+        '好奇心最重要 [d:4]'
+
+    """
+    columns = {
+        speaker: pd.Series([f"{r.text} [{r.doc_id}:{r.turn_id}]" for r in q.head(k).itertuples()], dtype=object)
+        for speaker, q in quote_lists.items()
+    }
+    table = pd.DataFrame(columns).reindex(range(k)).fillna("—")
+    table.index = range(1, k + 1)
+    return table
+
+
+def supporting_quote(rows: pd.DataFrame, vectors: np.ndarray, speaker: str, probe: str) -> pd.Series:
+    """The speaker's sentence among ``rows`` closest to ``probe`` (an e5 query): the evidence of a claim."""
+    mask = (rows.speaker == speaker).to_numpy()
+    if not mask.any():
+        raise ValueError(f"{speaker} has no statement here; choose a theme he discusses")
+    similarity = vectors[mask] @ embed_queries([probe])[0]
+    best = rows[mask].iloc[int(similarity.argmax())]
+    return pd.concat([best, pd.Series({"match": float(similarity.max())})])
