@@ -23,7 +23,7 @@ from analysis.corpus import Corpus, SourceError, load_corpus
 from analysis.terms import key_terms, keyness_one_vs_rest, kwic, term_counts, tfidf_table, top_terms
 from analysis.text import tokenize_many
 from analysis.topics import chunk_turns
-from analysis.viewpoints import coverage, load_themes, quotes, theme_assignments
+from analysis.viewpoints import coverage, load_themes, quotes, stances, theme_assignments
 
 __all__ = [
     "Corpus",
@@ -36,6 +36,7 @@ __all__ = [
     "load_corpus",
     "load_themes",
     "quotes",
+    "stances",
     "term_counts",
     "tfidf_table",
     "theme_assignments",

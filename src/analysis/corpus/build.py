@@ -26,6 +26,7 @@ from analysis.corpus.clean import Line, bigram_reference, classify
 from analysis.corpus.deobfuscate import detect, load_scheme
 from analysis.corpus.holders import assign_holders
 from analysis.corpus.labels import LabelFinder
+from analysis.corpus.metadata import add_dating
 from analysis.corpus.normalize import is_traditional, normalize_line, to_simplified
 from analysis.corpus.sentences import sentence_table
 from analysis.corpus.sources import RawText, SourceError, read_raw, read_sources
@@ -139,7 +140,7 @@ def build_corpus(raw_dir: Path, timings: dict[str, float] | None = None) -> Corp
         sentences["holder"] = assign_holders(sentences)
     return Corpus(
         {
-            "documents": pd.DataFrame(docs),
+            "documents": add_dating(pd.DataFrame(docs)),
             "lines": _concat(lines, _LINE_COLUMNS),
             "turns": turns_table,
             "sentences": sentences,

@@ -2,7 +2,8 @@
 
 Modules: ``themes`` (taxonomy and multi-label assignment of sentences), ``quotes``
 (representative statements with provenance), ``similarity`` (speaker × speaker),
-``stance_axes`` (an automatic embedding baseline for positions), ``claims`` (readings backed by
+``stance_codes`` (coded positions on the codebook's propositions, with κ), ``stance_axes`` (an automatic
+embedding baseline for positions), ``claims`` (readings backed by
 quotes found in the data) and ``calibration`` (how the scoring's settings were chosen).
 
 Examples:
@@ -13,6 +14,7 @@ Examples:
 """
 
 from analysis.viewpoints.quotations import quotes
+from analysis.viewpoints.stance_codes import stances
 from analysis.viewpoints.themes import coverage, load_themes, theme_assignments
 
-__all__ = ["coverage", "load_themes", "quotes", "theme_assignments"]
+__all__ = ["coverage", "load_themes", "quotes", "stances", "theme_assignments"]

@@ -1,45 +1,145 @@
-"""Claims about the guests, each backed by the guest's own sentence found in the data.
+"""Readings generated from the computed tables: every sentence states what a table holds, with its evidence.
 
-A claim is data (``data/claims.csv``: theme, speaker, claim, probe): a reading written after the
-quote panels, and a short *probe* phrasing it. The evidence is selected from the corpus: among the
-guest's sentences on the theme, the one closest to the probe (embedded as a query). A changed
-corpus changes the evidence, not the wording.
+No claim is typed in. :func:`stance_findings` turns the coded stances into one finding per
+proposition that at least two guests took a position on (who agrees, who disagrees, who is mixed,
+with each side's strongest evidence sentence and its provenance); :func:`coverage_findings` names a
+guest's largest theme only when its interval clears the next one's; :func:`prompting_findings`
+states how much of each guest's on-theme talk answered a question on that theme. Quotes are
+HTML-escaped (scraped text is untrusted) before they enter Markdown.
 
 Examples:
-    >>> load_claims().columns.tolist()
-    ['theme', 'speaker', 'claim', 'probe']
+    >>> provenance("d", 3, pd.DataFrame({"doc_id": ["d"], "turn_id": [3], "line_start": [10], "line_end": [12]}))
+    'd:3, raw lines 10–12'
 
 """
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
-from analysis.config import DATA_DIR
-from analysis.corpus import Corpus
-from analysis.viewpoints.quotations import supporting_quote, theme_statements
+from analysis.viewpoints.stance_codes import CONFIDENCE, SEPARATOR, load_units
 
-CLAIMS_PATH = DATA_DIR / "claims.csv"
+SIDES = ("agree", "disagree", "mixed")
 
 
-def load_claims() -> pd.DataFrame:
-    """The claims table."""
-    return pd.read_csv(CLAIMS_PATH)
+def provenance(doc_id: str, turn_id: int, turns: pd.DataFrame) -> str:
+    """``doc_id:turn_id`` with the turn's raw line span."""
+    row = turns[(turns.doc_id == doc_id) & (turns.turn_id == int(turn_id))].iloc[0]
+    return f"{doc_id}:{int(turn_id)}, raw lines {int(row.line_start)}–{int(row.line_end)}"
 
 
-def claim_evidence(claims: pd.DataFrame, corpus: Corpus | None = None) -> pd.DataFrame:
-    """One row per claim with the supporting quote, its provenance and its similarity to the probe."""
+def _quote(text: str) -> str:
+    """Scraped text made safe for Markdown rendered to HTML."""
+    return html.escape(text.strip(), quote=False)
+
+
+def strongest_evidence(codes: pd.DataFrame, speaker_units: list[str], proposition: str, code: str) -> pd.Series | None:
+    """The unit code of highest confidence (first in coding order on ties) for one cell and side."""
+    rows = codes[codes.unit.isin(speaker_units) & (codes.proposition == proposition) & (codes.code == code)]
+    if rows.empty:
+        return None
+    rank = rows.confidence.map(CONFIDENCE)
+    return rows.loc[rank.idxmax()]
+
+
+def stance_findings(stances: pd.DataFrame, codes: pd.DataFrame, names: dict[str, str], turns: pd.DataFrame,
+                    min_guests: int = 2) -> list[str]:  # fmt: skip
+    """One Markdown bullet per proposition with at least ``min_guests`` guests taking a position."""
+    out = []
+    speaker_of = load_units().set_index("unit").speaker
+    for proposition, cells in stances.groupby("proposition", sort=False):
+        taking = cells[cells.stance != "not_addressed"]
+        if len(taking) < min_guests:
+            continue
+        label = f"**{taking.label_en.iloc[0]}** ({taking.label_zh.iloc[0]})"
+        parts = []
+        for side in SIDES:
+            who = taking[taking.stance == side]
+            if len(who):
+                parts.append(f"{side}: {', '.join(names.get(s, s) for s in who.speaker)}")
+        silent = cells[cells.stance == "not_addressed"].speaker
+        if len(silent):
+            parts.append(f"not addressed: {', '.join(names.get(s, s) for s in silent)}")
+        quotes = []
+        for side in ("agree", "disagree"):
+            for cell in taking[taking.stance == side].itertuples():
+                mine = speaker_of.index[speaker_of == cell.speaker].tolist()
+                best = strongest_evidence(codes, mine, proposition, side)
+                if best is not None:
+                    sentences = " … ".join(_quote(e) for e in best.evidence.split(SEPARATOR))
+                    quotes.append(f"{names.get(cell.speaker, cell.speaker)} ({side}): 「{sentences}」 "
+                                  f"`[{provenance(best.doc_id, best.turn_id, turns)}]`")  # fmt: skip
+                break
+        fragile = taking[taking.fragile].speaker
+        caveat = f" Fragile (rests on low-confidence codes): {', '.join(names.get(s, s) for s in fragile)}." if len(fragile) else ""
+        out.append(f"- {label}: {'; '.join(parts)}.{caveat}" + "".join(f"\n    - {q}" for q in quotes))
+    return out
+
+
+def opposed_pairs(stances: pd.DataFrame) -> pd.DataFrame:
+    """Guest pairs on opposite sides (agree vs disagree) of a proposition: ``proposition``, ``agree``, ``disagree``."""
     rows = []
-    for c in claims.itertuples():
-        statements, vectors = theme_statements(c.theme, corpus=corpus)
-        q = supporting_quote(statements, vectors, c.speaker, c.probe)
-        rows.append({"theme": c.theme, "speaker": c.speaker, "claim": c.claim, "quote": q.text, "doc_id": q.doc_id,
-                     "turn_id": int(q.turn_id), "sent_id": int(q.sent_id), "match": round(q.match, 3)})  # fmt: skip
-    return pd.DataFrame(rows)
+    for proposition, cells in stances.groupby("proposition", sort=False):
+        for a in cells[cells.stance == "agree"].speaker:
+            for d in cells[cells.stance == "disagree"].speaker:
+                rows.append({"proposition": proposition, "agree": a, "disagree": d})
+    return pd.DataFrame(rows, columns=["proposition", "agree", "disagree"])
 
 
-def describe_claims(evidence: pd.DataFrame) -> str:
-    """Markdown list: each claim with its quote and ``[doc_id:turn_id]``."""
-    return "\n".join(
-        f"- **{e.theme} · {e.speaker}.** {e.claim} — 「{e.quote}」 `[{e.doc_id}:{e.turn_id}]`" for e in evidence.itertuples()
-    )
+def coverage_findings(intervals: pd.DataFrame, names: dict[str, str], labels: dict[str, str]) -> list[str]:
+    """Per guest: his largest theme when its interval lies above the runner-up's, else that none clearly leads."""
+    out = []
+    cov = intervals[intervals.measure == "coverage"]
+    for speaker, rows in cov.groupby("speaker", sort=False):
+        ranked = rows.sort_values("point", ascending=False)
+        top, second = ranked.iloc[0], ranked.iloc[1]
+        name = names.get(speaker, speaker)
+        span = f"{top.point:.0%} [{top.ci_low:.0%}, {top.ci_high:.0%}]"
+        if top.ci_low > second.ci_high:
+            out.append(f"- {name}: **{labels[top.theme]}** is the largest theme, {span} of his characters, "
+                       f"clear of {labels[second.theme]} ({second.point:.0%}, up to {second.ci_high:.0%}).")  # fmt: skip
+        else:
+            out.append(f"- {name}: no theme clearly leads; the largest, {labels[top.theme]} at {span}, overlaps "
+                       f"{labels[second.theme]} ({second.point:.0%} [{second.ci_low:.0%}, {second.ci_high:.0%}]).")  # fmt: skip
+    return out
+
+
+def prompting_findings(overall: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """Per guest: the share of his on-theme characters that answered a question on the same theme."""
+    return [f"- {names.get(r.speaker, r.speaker)}: {r.share_prompted:.0%} of his on-theme talk "
+            f"({int(r.on_theme_chars)} characters) answered a question on that theme." for r in overall.itertuples()]  # fmt: skip
+
+
+def dating_finding(documents: pd.DataFrame) -> str:
+    """Which interviews are translations, and which were recorded before ChatGPT (``documents`` with dating columns)."""
+    translated = documents[documents.translated.fillna(False).astype(bool)]
+    early = documents[documents.pre_chatgpt.fillna(False).astype(bool)]
+    text = f"{len(translated)} of {len(documents)} interviews are translations ({', '.join(translated.interviewee)})."
+    for row in early.itertuples():
+        when, precision = (row.recorded, row.recorded_precision) if row.recorded is not None else (row.published, row.published_precision)
+        shown = str(when)[: {"year": 4, "month": 7}.get(precision, 10)]
+        text += (f" {row.interviewee} was recorded before ChatGPT's release (in {shown}): today's debate about large language models could not be part of that conversation, so read"
+                 " his cells with the date in mind.")  # fmt: skip
+    return text
+
+
+def baseline_finding(summary: pd.DataFrame) -> str:
+    """The best automatic stance reading and how often it matches the coded side."""
+    best = summary.loc[summary.agreement.idxmax()]
+    return (f"The best automatic reading, *{best.method}*, matches {best.matches} of {best.n} coded sides ({best.agreement:.0%});"
+            " a coin would match half. The axis measures closeness in meaning to the prototypes, not position: it is not"
+            " used as evidence anywhere on this page.")  # fmt: skip
+
+
+def validity_finding(validity: pd.DataFrame, alpha: float = 0.05) -> str:
+    """How each similarity measure's pair order follows coded-stance agreement (Spearman ρ, p)."""
+    parts = [f"{r.spearman_rho:.2f} (p = {r.p_value:.2f}) for {r.measure}" for r in validity.itertuples()]
+    text = (f"Over the {int(validity.n_pairs.iloc[0])} pairs that share a coded proposition, Spearman's ρ with stance"
+            f" agreement is {' and '.join(parts)}.")  # fmt: skip
+    if (validity.p_value > alpha).all():
+        return text + " Neither measure tracks agreement here: read them as shared subject matter and wording, not shared views."
+    follows = validity[(validity.p_value <= alpha) & (validity.spearman_rho > 0)].measure
+    return text + (f" Only {', '.join(follows)} follows agreement at p ≤ {alpha}." if len(follows) else
+                   " No measure follows agreement positively.")  # fmt: skip

@@ -1,0 +1,128 @@
+"""Coded stances: the coding files are valid, every evidence span is the guest's own sentence, κ and aggregation are right."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.viewpoints import stance_codes as st
+
+FILES = ["pass_a", "pass_b", "adjudicated"]
+
+
+def test_every_disagreement_is_adjudicated_with_a_reason():
+    a, b = st.load_codes("pass_a"), st.load_codes("pass_b")
+    decisions = pd.read_csv(st.STANCE_DIR / "adjudication.csv", keep_default_na=False)
+    differ = st.disagreements(a, b)
+    assert set(zip(differ.unit, differ.proposition, strict=True)) == set(zip(decisions.unit, decisions.proposition, strict=True))
+    assert decisions.reason.str.len().gt(40).all()
+    assert decisions.code.isin([*st.CODES, st.NOT_ADDRESSED]).all()
+
+
+def test_adjudication_keeps_agreed_cells_and_applies_decisions():
+    a = _codes([("scaling_enough", "agree", "a"), ("theory_needed", "agree", "a")])
+    b = _codes([("scaling_enough", "agree", "b"), ("theory_needed", "disagree", "b")], confidence="low")
+    unit = a.unit.iloc[1]
+    decisions = pd.DataFrame([{"unit": unit, "proposition": "theory_needed", "code": "disagree", "evidence_from": "b",
+                               "reason": "r"}])  # fmt: skip
+    out = st.adjudicate(a, b, decisions).set_index("proposition")
+    assert out.loc["scaling_enough", "confidence"] == "low" and out.loc["theory_needed", "code"] == "disagree"
+    with pytest.raises(ValueError, match="no decision"):
+        st.adjudicate(a, b, decisions.iloc[:0])
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_evidence_sentence_is_a_whole_sentence_of_the_guest_turn(name, corpus):
+    checked = st.verify_evidence(st.load_codes(name), corpus)
+    bad = checked[checked.problem != ""]
+    assert bad.empty, bad[["unit", "proposition", "problem", "sentence"]].to_string()
+    assert (checked.speaker.map(corpus.speakers.set_index("speaker").role) == "guest").all()
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_evidence_spans_occur_in_the_turn_text(name, corpus):
+    turns = corpus.turns.set_index(["doc_id", "turn_id"]).text
+    for e in st.evidence_sentences(st.load_codes(name)).itertuples():
+        assert e.sentence in turns[(e.doc_id, e.turn_id)], (e.unit, e.sentence)
+
+
+def test_units_are_the_guest_turns_of_the_coded_interviews(corpus):
+    units = st.load_units()
+    turns = corpus.turns[corpus.turns.doc_id.isin(units.doc_id)]
+    guest = turns[turns.role == "guest"]
+    assert sorted(zip(guest.doc_id, guest.turn_id, strict=True)) == sorted(zip(units.doc_id, units.turn_id, strict=True))
+    assert (units.speaker.to_numpy() == turns.set_index(["doc_id", "turn_id"]).loc[list(zip(units.doc_id, units.turn_id, strict=True))].speaker.to_numpy()).all()
+
+
+def test_codebook_has_the_required_propositions():
+    ids = set(st.load_codebook().proposition)
+    assert {"scaling_enough", "prediction_is_understanding", "interpretability_needed", "data_diminishing_returns",
+            "brain_inspiration", "theory_needed"} <= ids  # fmt: skip
+
+
+def _codes(rows: list[tuple[str, str, str]], confidence: str = "high") -> pd.DataFrame:
+    unit = st.load_units().unit
+    return st.check_codes(pd.DataFrame(
+        [{"unit": unit.iloc[i], "proposition": p, "code": c, "evidence": "句子。", "confidence": confidence, "note": n}
+         for i, (p, c, n) in enumerate(rows)]))  # fmt: skip
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("code", "yes", "use one of"), ("proposition", "nonsense", "unknown proposition"),
+    ("unit", "nowhere:1", "unknown unit"), ("confidence", "sure", "high, medium or low"), ("evidence", " ", "no evidence"),
+])  # fmt: skip
+def test_bad_coding_rows_are_refused_with_the_row_named(field, value, message):
+    good = _codes([("scaling_enough", "agree", "")])
+    bad = good.drop(columns=["doc_id", "turn_id"]).assign(**{field: value})
+    with pytest.raises(ValueError, match=message):
+        st.check_codes(bad, "x.csv")
+
+
+def test_a_cell_coded_twice_is_refused():
+    one = _codes([("scaling_enough", "agree", "")]).drop(columns=["doc_id", "turn_id"])
+    with pytest.raises(ValueError, match="coded twice"):
+        st.check_codes(pd.concat([one, one]), "x.csv")
+
+
+def test_kappa_matches_the_hand_computation():
+    a = pd.Series(["agree", "agree", "not_addressed", "not_addressed"])
+    b = pd.Series(["agree", "not_addressed", "not_addressed", "not_addressed"])
+    # observed 3/4; chance: agree 2/4·1/4 + not_addressed 2/4·3/4 = 1/2 → κ = (3/4 − 1/2)/(1 − 1/2)
+    assert st.kappa(a, b) == pytest.approx(0.5)
+    assert math.isnan(st.kappa(pd.Series(["not_addressed"] * 3), pd.Series(["not_addressed"] * 3)))
+
+
+def test_reliability_counts_what_each_pass_coded():
+    a = _codes([("scaling_enough", "agree", ""), ("theory_needed", "agree", "")])
+    b = _codes([("scaling_enough", "disagree", ""), ("theory_needed", "agree", "")])
+    table = st.reliability(a, b)
+    assert table.loc["scaling_enough", ["coded_a", "coded_b", "coded_both"]].tolist() == [1, 1, 1]
+    assert table.loc["scaling_enough", "agreement_coded"] == 0.0
+    assert table.loc["theory_needed", "kappa"] == 1.0
+    assert table.loc["all", "n_units"] == len(st.load_units()) * len(st.load_codebook())
+    assert len(st.disagreements(a, b)) == 1
+
+
+def test_aggregation_follows_the_manual_and_flags_fragile_cells():
+    units = st.load_units()
+    same = units[units.speaker == units.speaker.iloc[0]].unit.iloc[:2].tolist()
+    codes = st.check_codes(pd.DataFrame([
+        {"unit": same[0], "proposition": "scaling_enough", "code": "agree", "evidence": "甲。", "confidence": "high", "note": ""},
+        {"unit": same[1], "proposition": "scaling_enough", "code": "disagree", "evidence": "乙。", "confidence": "low", "note": "n"},
+    ]))  # fmt: skip
+    table = st.stances(codes=codes).set_index(["speaker", "proposition"])
+    cell = table.loc[(units.speaker.iloc[0], "scaling_enough")]
+    assert cell.stance == "mixed" and cell.fragile and cell.confidence == "high"
+    assert cell.evidence == f"{same[0]};{same[1]}" and cell.evidence_text == "甲。 || 乙。"
+    other = table.loc[(units.speaker.iloc[0], "theory_needed")]
+    assert other.stance == "not_addressed" and other.evidence == "" and not other.fragile
+
+
+def test_stances_has_one_row_per_guest_and_proposition(corpus):
+    table = analysis.stances(corpus)
+    assert {"speaker", "proposition", "stance", "evidence", "confidence", "note"} <= set(table.columns)
+    guests = set(corpus.turns.query("role == 'guest'").speaker)
+    assert len(table) == len(guests) * len(st.load_codebook())
+    assert not table.duplicated(["speaker", "proposition"]).any()
+    assert ((table.stance == "not_addressed") == (table.evidence == "")).all()
