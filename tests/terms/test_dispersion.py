@@ -22,7 +22,7 @@ def test_dp_hand_computed():
     assert row["count"] == 3 and row["n_turns"] == 2 and row["n_turns_speaker"] == 3
     assert row["dp"] == pytest.approx(5 / 12)
     assert row["dp_norm"] == pytest.approx(5 / 12 / 0.75)
-    assert row["top_turn_count"] == 2 and row["top_turn_tokens"] == 2 and row["top_turn_share"] == pytest.approx(2 / 3)
+    assert row["top_turn_count"] == 2 and row["top_turn_share"] == pytest.approx(2 / 3)
 
 
 def test_a_term_spread_like_the_text_has_dp_zero_and_one_in_a_single_turn_is_high():

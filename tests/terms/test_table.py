@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.terms.keyness import critical_value
-from analysis.terms.table import COLUMNS, MIN_TURNS, build_keyness, key_table, keyness_table
+from analysis.terms.table import COLUMNS, MAX_TOP_SHARE, MIN_TURNS, build_keyness, key_table, keyness_table
 
 
 def _two_speakers(burst_turns: int) -> pd.DataFrame:
@@ -98,3 +98,17 @@ def test_key_table_orders_by_g2(project_table):
     assert top.groupby("speaker").size().max() <= 2
     for _, rows in top.groupby("speaker"):
         assert rows.g2.is_monotonic_decreasing
+
+
+def test_most_occurrences_in_one_turn_blocks_key():
+    a = ["数据 模型 " + "泛化 " * 15, "数据 泛化", "模型 泛化"] + ["数据 模型 研究"] * 10
+    b = ["数据 模型 研究 蒸馏"] * 12
+    turns = pd.DataFrame({"doc_id": ["a"] * 13 + ["b"] * 12, "turn_id": list(range(13)) + list(range(12)),
+                          "speaker": ["a"] * 13 + ["b"] * 12, "text": a + b})  # fmt: skip
+    row = keyness_table(turns, n_boot=200).set_index(["speaker", "term"]).loc[("a", "泛化")]
+    assert row["significant"] and row["n_turns"] == 3 and row["top_turn_share"] == pytest.approx(15 / 17)
+    assert not row["key"] and row["why_not_key"] == "over 50% in one turn"
+
+
+def test_no_key_term_has_most_of_its_occurrences_in_one_turn(project_table):
+    assert (project_table.loc[project_table.key, "top_turn_share"] <= MAX_TOP_SHARE).all()

@@ -5,8 +5,8 @@ independent, so a word said 17 times in one answer to one host question looks li
 Per (speaker, term):
 
 * ``n_turns``: turns of the speaker in which the term occurs (``n_turns_speaker``: all his turns);
-* ``top_turn_count``, ``top_turn_tokens``, ``top_turn_share``: the term's occurrences in its busiest
-  turn (ties: the shorter turn), that turn's length in tokens, and its share of the occurrences;
+* ``top_turn_count``, ``top_turn_share``: the term's occurrences in its busiest turn, and their
+  share of all its occurrences;
 * ``dp``: Gries' (2008) deviation of proportions over the speaker's turns, with ``s_i`` the turn's
   share of the speaker's tokens and ``v_i`` its share of the term's occurrences::
 
@@ -15,8 +15,8 @@ Per (speaker, term):
 * ``dp_norm``: DP divided by its maximum ``1 − min_i s_i`` (Lijffijt & Gries 2012).
 
 DP depends on frequency: a term said 5 times over 40 turns cannot come near 0, so no DP cut-off
-is used for keyness (:mod:`analysis.terms.table` requires a number of turns instead); DP is
-reported beside it.
+is used for keyness (:mod:`analysis.terms.table` requires a number of turns and caps the busiest
+turn's share instead); DP is reported beside them.
 
 Examples (two turns of two tokens each, so s = (0.5, 0.5); 泛化 has v = (2/3, 1/3), DP = 0.5 · (1/6 + 1/6)):
     >>> turns = pd.DataFrame({"doc_id": "d", "turn_id": [0, 1], "speaker": "a", "text": ["泛化 泛化", "泛化 蒸馏"]})
@@ -60,7 +60,7 @@ def dispersion_table(long: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     """Per (speaker, term): counts, number of turns, the busiest turn, ``dp`` and ``dp_norm`` (see the module doc)."""
     sizes = sizes.assign(share=sizes["n_tokens"] / sizes.groupby("speaker")["n_tokens"].transform("sum"))
     per_speaker = sizes.groupby("speaker").agg(n_turns_speaker=("share", "size"), min_share=("share", "min"))
-    rows = long.merge(sizes[[*TURN_KEYS, "share", "n_tokens"]], on=TURN_KEYS, how="left")
+    rows = long.merge(sizes[[*TURN_KEYS, "share"]], on=TURN_KEYS, how="left")
     rows["v"] = rows["count"] / rows.groupby(["speaker", "term"])["count"].transform("sum")
     rows["deviation"] = (rows["v"] - rows["share"]).abs()
     table = rows.groupby(["speaker", "term"], sort=True).agg(
@@ -68,14 +68,35 @@ def dispersion_table(long: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
         deviation=("deviation", "sum"), covered=("share", "sum"),
     ).reset_index()  # fmt: skip
     table = table.join(per_speaker, on="speaker")
-    busiest = rows.sort_values(["count", "n_tokens"], ascending=[False, True], kind="stable")
-    busiest = busiest.drop_duplicates(["speaker", "term"]).set_index(["speaker", "term"])["n_tokens"]
-    table["top_turn_tokens"] = busiest.reindex(pd.MultiIndex.from_frame(table[["speaker", "term"]])).to_numpy()
     # turns without the term contribute |0 - s_i| = s_i, i.e. 1 - (shares of the turns with it)
     table["dp"] = (0.5 * (table["deviation"] + (1 - table["covered"]))).clip(0, 1).round(12)
     table["dp_norm"] = (table["dp"] / (1 - table["min_share"]).replace(0, np.nan)).fillna(0.0).round(12)
     table["top_turn_share"] = table["top"] / table["count"]
     table = table.rename(columns={"top": "top_turn_count"})
-    columns = ["speaker", "term", "count", "n_turns", "n_turns_speaker", "top_turn_count", "top_turn_tokens",
-               "top_turn_share", "dp", "dp_norm"]  # fmt: skip
+    columns = [
+        "speaker",
+        "term",
+        "count",
+        "n_turns",
+        "n_turns_speaker",
+        "top_turn_count",
+        "top_turn_share",
+        "dp",
+        "dp_norm",
+    ]
     return table[columns]
+
+
+def speaker_counts(long: pd.DataFrame) -> pd.DataFrame:
+    """The count matrix of :func:`turn_term_counts` rows (index ``term``, one column per speaker), as ``term_counts`` sorts it.
+
+    Examples:
+        >>> turns = pd.DataFrame({"doc_id": "d", "turn_id": [0, 1], "speaker": ["a", "b"], "text": ["LLM 泛化", "大模型"]})
+        >>> speaker_counts(turn_term_counts(turns)[0]).to_dict()
+        {'a': {'大模型': 1, '泛化': 1}, 'b': {'大模型': 1, '泛化': 0}}
+
+    """
+    counts = long.pivot_table(index="term", columns="speaker", values="count", aggfunc="sum", fill_value=0)
+    counts.columns.name = None
+    order = np.lexsort((counts.index.to_numpy(), -counts.sum(axis=1).to_numpy()))
+    return counts.iloc[order].astype(int)

@@ -7,14 +7,17 @@ only when all of these hold:
 1. over-used (``log_ratio > 0``) and ``g2 ≥`` the cut-off (``alpha``, Bonferroni-divided by the
    number of terms tested for that speaker when ``bonferroni``): the usual keyness test;
 2. ``n_turns ≥ min_turns`` (3): said in at least three of his answers, not one;
-3. ``ci_low > 0``: the log ratio's bootstrap interval over *turns* (resampled within each
+3. ``top_turn_share ≤ max_top_share`` (0.5): at most half of its occurrences in any one turn, so
+   two stray mentions cannot carry a term whose use is one answer (Hinton's 向量: 15 of 19);
+4. ``ci_low > 0``: the log ratio's bootstrap interval over *turns* (resampled within each
    speaker, :func:`analysis.stats.bootstrap_ci`) stays above zero, so the over-use survives
    dropping or repeating whole answers, which G²'s independent-token model ignores.
 
 No cut-off on Gries' DP: DP rises as frequency falls (see :mod:`analysis.terms.dispersion`), so
-one threshold would keep frequent words and drop rare ones for their rarity. ``g2_drop_top``
-(G² without the term's busiest turn) is reported beside ``key`` as a sensitivity check: a key
-term whose ``g2_drop_top`` falls below the cut-off owes its significance to one answer.
+one threshold would keep frequent words and drop rare ones for their rarity; the share of the
+busiest turn (condition 3) asks the question DP is used for ("is it one answer?") in a form that
+does not depend on frequency. Nor a leave-the-busiest-turn-out G²: at these counts it fails
+evenly spread terms (反向传播, 10 in 7 turns) for being rare, not for being concentrated.
 
 Examples:
     >>> turns = pd.DataFrame({"doc_id": "d", "turn_id": range(8), "speaker": ["a"] * 4 + ["b"] * 4,
@@ -41,11 +44,13 @@ from analysis.terms.keyness import ALPHA, PER, critical_value, log_likelihood, l
 KEYNESS_PATH = PROCESSED_DIR / "keyness.parquet"
 #: A term said in fewer of a speaker's turns than this is never key for him.
 MIN_TURNS = 3
+#: A term with more than this share of its occurrences in one turn is never key.
+MAX_TOP_SHARE = 0.5
 #: Data files the concept tokens depend on (part of the cache key).
 DATA_FILES = ("concepts.tsv", "userdict.txt", "stopwords.txt", "english_terms.txt")
 COLUMNS = [
     "speaker", "term", "count", "count_reference", "rate_per_10k", "rate_reference", "n_turns", "n_turns_speaker",
-    "top_turn_share", "dp", "dp_norm", "g2", "g2_drop_top", "p_value", "log_ratio", "ci_low", "ci_high", "direction",
+    "top_turn_count", "top_turn_share", "dp", "dp_norm", "g2", "p_value", "log_ratio", "ci_low", "ci_high", "direction",
     "significant", "key", "why_not_key",
 ]  # fmt: skip
 
@@ -84,6 +89,7 @@ def keyness_table(
     bonferroni: bool = True,
     min_count: int = 5,
     min_turns: int = MIN_TURNS,
+    max_top_share: float = MAX_TOP_SHARE,
     n_boot: int = N_BOOT,
     seed: int = SEED,
     level: float = LEVEL,
@@ -93,7 +99,7 @@ def keyness_table(
     ``turns`` needs ``doc_id, turn_id, speaker, text`` (e.g. the guest turns of the corpus).
     Terms with fewer than ``min_count`` occurrences in the whole selection are not tested.
     ``why_not_key`` names the first condition an over-used term fails (``not significant``,
-    ``fewer than 3 turns``, ``interval includes 0``), empty for a key term. Columns:
+    ``fewer than 3 turns``, ``over 50% in one turn``, ``interval includes 0``), empty for a key term. Columns:
     :data:`COLUMNS`; rows sorted by speaker, then signed G² (most over-used first), then term.
     """
     long, sizes = turn_term_counts(turns)
@@ -125,22 +131,21 @@ def keyness_table(
     table = table.merge(dispersion_table(long, sizes).drop(columns="count"), on=["speaker", "term"], how="left")
     table["n_turns"] = table["n_turns"].fillna(0).astype(int)
     table["n_turns_speaker"] = table["speaker"].map(sizes.groupby("speaker").size()).astype(int)
-    # sensitivity: G² once the term's busiest turn is taken out of the speaker's text (0 when it has no turn)
-    top, top_tokens = table["top_turn_count"].fillna(0), table["top_turn_tokens"].fillna(0)
-    table["g2_drop_top"] = log_likelihood(table["count"] - top, table["count_reference"], c - top_tokens, d)
-    table["why_not_key"] = _why_not_key(table, min_turns)
+    table["top_turn_count"] = table["top_turn_count"].fillna(0).astype(int)
+    table["why_not_key"] = _why_not_key(table, min_turns, max_top_share)
     table["key"] = table["why_not_key"] == ""
     signed = np.where(table["direction"] == "over", table["g2"], -table["g2"])
     order = np.lexsort((table["term"].to_numpy(), -signed, table["speaker"].to_numpy()))
     return table.iloc[order][COLUMNS].reset_index(drop=True)
 
 
-def _why_not_key(table: pd.DataFrame, min_turns: int) -> pd.Series:
+def _why_not_key(table: pd.DataFrame, min_turns: int, max_top_share: float) -> pd.Series:
     """The first key condition each row fails ('' when it passes all of them)."""
     reasons = [
         (table["direction"] != "over", "not over-used"),
         (~table["significant"], "not significant"),
         (table["n_turns"] < min_turns, f"fewer than {min_turns} turns"),
+        (table["top_turn_share"] > max_top_share, f"over {max_top_share:.0%} in one turn"),
         (~(table["ci_low"] > 0), "interval includes 0"),
     ]
     why = pd.Series("", index=table.index)
