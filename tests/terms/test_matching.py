@@ -46,3 +46,18 @@ def test_kwic_whole_token_skips_longer_words():
     assert len(kwic("数据", corpus=turns)) == 2
     lines = kwic("数据", corpus=turns, whole_token=True)
     assert lines[["start", "keyword"]].to_dict("records") == [{"start": 5, "keyword": "数据"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "seed", "plain", "with_concepts"),
+    [
+        ("对于需要严密逻辑推理的问题", "推理", False, True),  # a compound credits its head
+        ("LLM 的能力", "大语言模型", False, True),  # another wording of the same concept
+        ("为了预测下一个符号", "预测下一个词", False, True),
+        ("深度强化学习", "化学", False, False),  # concepts never bring substring matches back
+        ("你读博士后的时候", "博士", False, False),
+    ],
+)
+def test_concept_aware_seed_matching(text, seed, plain, with_concepts):
+    assert bool(whole_token_matches(text, [seed])) is plain
+    assert bool(whole_token_matches(text, [seed], concepts=True)) is with_concepts
