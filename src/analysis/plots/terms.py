@@ -40,7 +40,7 @@ def plot_top_terms(
     """Small multiples: one horizontal bar chart of the top terms per speaker (from ``top_terms``)."""
     speakers = list(dict.fromkeys(top["speaker"]))
     n_terms = int(top.groupby("speaker").size().max())
-    fig, axes = grid(len(speakers), ncols, (4.2, 0.75 + 0.24 * n_terms))
+    fig, axes = grid(len(speakers), ncols, (4.2, 1.05 + 0.24 * n_terms))  # room for the suptitle
     for ax, speaker in zip(axes, speakers, strict=True):
         rows = top[top["speaker"] == speaker].sort_values("rank", ascending=False)
         ax.barh(rows["term"], rows[value], color=speaker_color(speaker))
