@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -118,3 +119,17 @@ def test_restored_yubei_chen_article_yields_domain_tokens(corpus):
     tokens = {t for text in turns[turns.doc_id == "yubei-chen-guigu101"].text for t in tokenize(text)}
     assert {"大模型", "语言模型"} <= tokens
     assert not {"大模子", "模子"} & tokens
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我认为大语言模型的Scaling Law和GPT-4其实非常重要", "冯・诺依曼和图灵", "数据集 和  数据,13个", "AI for Science 的问题"],
+)
+def test_token_spans_cover_the_text_in_order_and_agree_with_tokenize(text):
+    spans = tk.token_spans(text)
+    assert all(a < b for a, b in spans) and all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(spans))
+    # only whitespace lies between the spans
+    gaps = [text[b1:a2] for (_, b1), (a2, _) in zip([(0, 0), *spans], [*spans, (len(text), len(text))], strict=True)]
+    assert all(not gap.strip() for gap in gaps)
+    pieces = [" ".join(text[a:b].split()).casefold().replace("・", "·") for a, b in spans]
+    assert [p for p in pieces if p in tokenize(text)] == tokenize(text)

@@ -40,14 +40,15 @@ def plot_top_terms(
     """Small multiples: one horizontal bar chart of the top terms per speaker (from ``top_terms``)."""
     speakers = list(dict.fromkeys(top["speaker"]))
     n_terms = int(top.groupby("speaker").size().max())
-    fig, axes = grid(len(speakers), ncols, (4.2, 0.75 + 0.24 * n_terms))
+    fig, axes = grid(len(speakers), ncols, (4.2, 1.05 + 0.24 * n_terms))  # room for the suptitle
     for ax, speaker in zip(axes, speakers, strict=True):
         rows = top[top["speaker"] == speaker].sort_values("rank", ascending=False)
         ax.barh(rows["term"], rows[value], color=speaker_color(speaker))
         ax.set_title(display_name(speaker, names))
         ax.tick_params(axis="y", labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.set_xlabel("per 10k tokens" if value == "rate_per_10k" else value)
+        ax.set_xlabel("每万词 / per 10k tokens" if value == "rate_per_10k" else value)
+    fig.suptitle("高频词 / Top terms (concept tokens)")
     fig.tight_layout()
     return fig
 
@@ -87,6 +88,7 @@ def plot_wordclouds(
         ax.imshow(wordcloud_image(dict(zip(rows["term"], rows["count"], strict=True)), speaker, max_words=max_words))
         ax.set_title(display_name(speaker, names), color=speaker_color(speaker))
         ax.axis("off")
+    fig.suptitle("词云 / Word clouds (size = count)")
     fig.tight_layout()
     return fig
 
@@ -96,26 +98,64 @@ def plot_keyness(
 ) -> plt.Figure:
     """Per speaker, signed G² of the ``n`` most over-used and ``n_under`` most under-used terms.
 
-    ``table`` comes from ``keyness_one_vs_rest``. Bars to the right (speaker colour) are used
-    more than by the others, to the left (grey) less; faded bars are not significant. The
-    number at each bar is the log ratio (doublings).
+    ``table`` comes from ``analysis.terms.keyness_table``. Bars to the right (speaker colour) are
+    used more than by the others, to the left (grey) less. Solid: key; hatched: significant but not
+    key (too few turns, or an interval reaching 0); faded: not significant. The label at each bar
+    is the log ratio and the number of turns the term occurs in.
     """
     speakers = list(dict.fromkeys(table["speaker"]))
-    fig, axes = grid(len(speakers), ncols, (4.4, 0.9 + 0.26 * (n + n_under)))
+    fig, axes = grid(len(speakers), ncols, (4.6, 0.9 + 0.26 * (n + n_under)))
     for ax, speaker in zip(axes, speakers, strict=True):
         rows = keyness_extremes(table[table["speaker"] == speaker], n, n_under)
         colors = np.where(rows["direction"] == "over", speaker_color(speaker), "#999999")
         bars = ax.barh(rows["term"], rows["signed"], color=colors)
-        for bar, significant in zip(bars, rows["significant"], strict=True):
-            bar.set_alpha(1.0 if significant else 0.35)
-        for y, (x, lr) in enumerate(zip(rows["signed"], rows["log_ratio"], strict=True)):
-            ax.text(x, y, f" {lr:+.1f} ", va="center", ha="left" if x >= 0 else "right", fontsize=7, color="#444444")
+        for bar, significant, key in zip(bars, rows["significant"], rows["key"], strict=True):
+            bar.set_alpha(1.0 if key or (significant and bar.get_width() < 0) else 0.5 if significant else 0.25)
+            if significant and not key and bar.get_width() > 0:
+                bar.set_hatch("///")
+                bar.set_edgecolor("#444444")
+        for y, r in enumerate(rows.itertuples()):
+            label = f" {r.log_ratio:+.1f} · {r.n_turns}t " if r.direction == "over" else f" {r.log_ratio:+.1f} "
+            ax.text(r.signed, y, label, va="center", ha="left" if r.signed >= 0 else "right", fontsize=7, color="#444444")
         ax.axvline(0, color="#444444", linewidth=0.6)
-        ax.margins(x=0.25)
+        ax.margins(x=0.3)
         ax.set_title(display_name(speaker, names))
-        ax.set_xlabel("signed G² (vs. the others)")
+        ax.set_xlabel("带符号的 G² / signed G² (vs. the others)")
         ax.tick_params(axis="y", labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle("关键词 / Key terms: solid = key, hatched = significant but not key (LR · turns)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_key_intervals(table: pd.DataFrame, n: int = 10, ncols: int = 3, names: Mapping[str, str] | None = None) -> plt.Figure:
+    """Per speaker, log ratio and its bootstrap interval (over turns) for the ``n`` significant over-used terms with the highest G².
+
+    Filled dots are key terms, hollow ones significant but not key; the label is ``count × / turns``.
+    """
+    rows_all = table[table["significant"] & (table["direction"] == "over")]
+    speakers = list(dict.fromkeys(table["speaker"]))
+    fig, axes = grid(len(speakers), ncols, (4.6, 1.1 + 0.3 * n))
+    high = float(rows_all["ci_high"].max()) if len(rows_all) else 1.0
+    for ax, speaker in zip(axes, speakers, strict=True):
+        rows = rows_all[rows_all["speaker"] == speaker].nlargest(n, "g2").iloc[::-1]
+        color = speaker_color(speaker)
+        y = np.arange(len(rows))
+        ax.hlines(y, rows["ci_low"], rows["ci_high"], color=color, linewidth=1.6)
+        face = [color if key else "white" for key in rows["key"]]
+        ax.scatter(rows["log_ratio"], y, s=36, facecolors=face, edgecolors=color, zorder=3)
+        for yi, r in zip(y, rows.itertuples(), strict=True):
+            ax.text(high * 1.02, yi, f"{r.count}× / {r.n_turns}t", va="center", fontsize=7, color="#444444")
+        ax.set_yticks(y, rows["term"], fontsize=9)
+        ax.set_ylim(len(rows) - n - 0.5, len(rows) - 0.5)  # same row spacing in every panel, top-aligned
+        ax.axvline(0, color="#444444", linewidth=0.6)
+        ax.set_xlim(min(0.0, float(rows_all["ci_low"].min()) if len(rows_all) else 0.0) - 0.3, high * 1.25)
+        ax.set_title(display_name(speaker, names))
+        ax.set_xlabel("对数比 / log ratio (95% bootstrap over turns)")
+        ax.spines[["top", "right"]].set_visible(False)
+        if rows.empty:
+            ax.text(0.5, 0.5, "无显著词 / no significant term", transform=ax.transAxes, ha="center", color="#666666")
+    fig.suptitle("关键词区间 / Key-term intervals: filled = key, hollow = not key (count / turns)")
     fig.tight_layout()
     return fig
 
@@ -145,10 +185,11 @@ def plot_comparison(
         offset = (3, 3) if k % 2 == 0 else (3, -10)  # alternate above/below to limit overlaps
         ax.annotate(terms[i], (x[i], y[i]), xytext=offset, textcoords="offset points", fontsize=9, color=color)
     ax.set(xscale="log", yscale="log", xlim=(low, high), ylim=(low, high))
-    ax.set_xlabel(f"{display_name(a, names)}: per 10k tokens (log)")
-    ax.set_ylabel(f"{display_name(b, names)}: per 10k tokens (log)")
-    ax.set_title(f"{display_name(a, names)} vs {display_name(b, names)}: terms by rate, labeled by G²")
-    fig.colorbar(points, ax=ax, shrink=0.6, label=f"log ratio ({display_name(a, names)} / {display_name(b, names)})")
+    ax.set_xlabel(f"{display_name(a, names)}: 每万词 / per 10k tokens (log)")
+    ax.set_ylabel(f"{display_name(b, names)}: 每万词 / per 10k tokens (log)")
+    ax.set_title(f"{display_name(a, names)} vs {display_name(b, names)}: 词频对比 / terms by rate, labeled by G²")
+    label = f"对数比 / log ratio ({display_name(a, names)} / {display_name(b, names)})"
+    fig.colorbar(points, ax=ax, shrink=0.6, label=label)
     fig.tight_layout()
     return fig
 
@@ -185,9 +226,9 @@ def plot_comparison_interactive(
     )
     fig = go.Figure(points)
     fig.update_layout(
-        title=f"{display_name(a, names)} vs {display_name(b, names)}: terms by rate (hover for counts)",
-        xaxis={"type": "log", "title": f"{display_name(a, names)}: per 10k tokens"},
-        yaxis={"type": "log", "title": f"{display_name(b, names)}: per 10k tokens"},
+        title=f"{display_name(a, names)} vs {display_name(b, names)}: 词频对比 / terms by rate (hover for counts)",
+        xaxis={"type": "log", "title": f"{display_name(a, names)}: 每万词 / per 10k tokens"},
+        yaxis={"type": "log", "title": f"{display_name(b, names)}: 每万词 / per 10k tokens"},
         template="simple_white", width=850, height=800,
     )  # fmt: skip
     return fig

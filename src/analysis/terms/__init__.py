@@ -1,4 +1,4 @@
-"""Words: per-speaker frequencies, TF-IDF and keyness, two-speaker comparison tables, keyword in context.
+"""Words: concept tokens, per-speaker frequencies, TF-IDF, keyness with dispersion and intervals, comparison, KWIC.
 
 Examples:
     >>> import pandas as pd
@@ -9,7 +9,9 @@ Examples:
 """
 
 from analysis.terms.compare import comparison_table, describe_comparison, pick_pair
+from analysis.terms.concepts import concept_of, concept_tokens
 from analysis.terms.concordance import kwic
+from analysis.terms.dispersion import dispersion_table, turn_term_counts
 from analysis.terms.keyness import (
     frequency_table,
     key_terms,
@@ -18,16 +20,28 @@ from analysis.terms.keyness import (
     tfidf_table,
     top_terms,
 )
+from analysis.terms.matching import seed_hits, token_runs, whole_token_matches
+from analysis.terms.table import build_keyness, key_table, keyness_table
 
 __all__ = [
+    "build_keyness",
     "comparison_table",
+    "concept_of",
+    "concept_tokens",
     "describe_comparison",
+    "dispersion_table",
     "frequency_table",
+    "key_table",
     "key_terms",
     "keyness_one_vs_rest",
+    "keyness_table",
     "kwic",
     "pick_pair",
+    "seed_hits",
     "term_counts",
     "tfidf_table",
+    "token_runs",
     "top_terms",
+    "turn_term_counts",
+    "whole_token_matches",
 ]

@@ -1,7 +1,8 @@
 """Keyword in context: every occurrence of a term in the turns, with its provenance.
 
-Matching is on the cleaned and restored turn text, as a substring (Chinese has no spaces to
-match on) and case-insensitive; ``window`` counts characters on each side.
+Matching is on the cleaned and restored turn text, case-insensitive: as a substring by default
+(Chinese has no spaces to match on), or on whole tokens with ``whole_token=True``
+(:mod:`analysis.terms.matching`: 数据 then skips 数据集); ``window`` counts characters on each side.
 
 Examples:
     >>> import pandas as pd
@@ -19,6 +20,7 @@ import re
 import pandas as pd
 
 from analysis.corpus import Corpus, load_corpus
+from analysis.terms.matching import token_runs
 
 COLUMNS = ["doc_id", "turn_id", "speaker", "role", "start", "left", "keyword", "right"]
 
@@ -33,18 +35,22 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _rows(turn, pattern: re.Pattern[str], window: int) -> list[dict]:
+def _rows(turn, term: str, window: int, whole_token: bool) -> list[dict]:
     text = str(turn.text)
     where = {"doc_id": turn.doc_id, "turn_id": turn.turn_id, "speaker": turn.speaker, "role": turn.role}
+    if whole_token:
+        spans = token_runs(text, term) if term.casefold() in text.casefold() else []
+    else:
+        spans = [m.span() for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
     return [
         where
         | {
-            "start": m.start(),
-            "left": _flat(text[max(0, m.start() - window) : m.start()]),
-            "keyword": m.group(),
-            "right": _flat(text[m.end() : m.end() + window]),
+            "start": a,
+            "left": _flat(text[max(0, a - window) : a]),
+            "keyword": text[a:b],
+            "right": _flat(text[b : b + window]),
         }
-        for m in pattern.finditer(text)
+        for a, b in spans
     ]
 
 
@@ -53,13 +59,14 @@ def kwic(
     window: int = 20,
     speaker: str | list[str] | None = None,
     corpus: Corpus | pd.DataFrame | None = None,
+    whole_token: bool = False,
 ) -> pd.DataFrame:
     """Concordance of ``term``: one row per occurrence, in corpus order.
 
     Columns: ``doc_id, turn_id, speaker, role, start`` (character offset of the match in the
     turn's ``text``), ``left, keyword, right`` (line breaks shown as spaces). ``speaker`` keeps
     only that speaker (or those speakers); ``corpus`` is a :class:`Corpus` or a turns table,
-    ``None`` meaning the project's own corpus.
+    ``None`` meaning the project's own corpus; ``whole_token`` matches only whole tokens.
 
     Examples:
         >>> kwic("可解释性", window=5).columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
@@ -71,6 +78,5 @@ def kwic(
     turns = _turns(corpus)
     if speaker is not None:
         turns = turns[turns["speaker"].isin([speaker] if isinstance(speaker, str) else speaker)]
-    pattern = re.compile(re.escape(term), re.IGNORECASE)
-    rows = [row for turn in turns.itertuples(index=False) for row in _rows(turn, pattern, window)]
+    rows = [row for turn in turns.itertuples(index=False) for row in _rows(turn, term, window, whole_token)]
     return pd.DataFrame(rows, columns=COLUMNS)

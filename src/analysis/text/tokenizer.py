@@ -176,6 +176,49 @@ def _raw_tokens(text: str) -> list[str]:
     return tokens + _cut(text[position:])
 
 
+def _piece_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of jieba's tokens in ``text[start:end]`` (its tokens concatenate to each whitespace piece)."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for piece in _WHITESPACE.split(text[start:end]):
+        if piece and not piece.isspace():
+            for token in _cut_piece(piece):
+                spans.append((position, position + len(token)))
+                position += len(token)
+        else:
+            position += len(piece)
+    return spans
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every token of ``text`` before filtering (stopwords, numbers, punctuation included).
+
+    The same cut as :func:`tokenize` on text that NFKC leaves alone (full-width Latin, for one, is
+    cut as written). Used to match terms on whole tokens (:mod:`analysis.terms.matching`).
+
+    Examples:
+        >>> text = "逻辑推理和Scaling Law"
+        >>> [text[a:b] for a, b in token_spans(text)]
+        ['逻辑推理', '和', 'Scaling Law']
+
+    """
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _protected().finditer(text):
+        spans += _piece_spans(text, position, match.start())
+        start, end = match.span()
+        if match.lastgroup == "name":
+            parts = re.split(f"[{DOTS}]", match.group())
+            left, right = _cut(parts[0]), _cut(parts[-1])
+            inner_start, inner_end = start + sum(map(len, left[:-1])), end - sum(map(len, right[1:]))
+            spans += [*_piece_spans(text, start, inner_start), (inner_start, inner_end)]
+            spans += _piece_spans(text, inner_end, end)
+        else:
+            spans.append((start, end))
+        position = end
+    return spans + _piece_spans(text, position, len(text))
+
+
 def _keep(token: str, drop_stopwords: bool) -> bool:
     if not _HAS_WORD_CHAR.search(token) or _NUMERIC.match(token):
         return False
