@@ -2,6 +2,8 @@
 
 The rules describe what scraped article pages look like, not particular lines:
 
+0. layout found by the reader (front matter, image lines, HTML tags, subtitle timings; see
+   :mod:`analysis.corpus.readers`), passed in as ``layout``;
 1. blank lines;
 2. site chrome matched by the pattern families in ``data/boilerplate.tsv`` (counters, credits,
    navigation, breadcrumbs, ads and calls to action), link-only lines, and timestamped
@@ -18,7 +20,12 @@ The rules describe what scraped article pages look like, not particular lines:
 7. headings: short unpunctuated lines that introduce dialogue (the next kept line opens with
    a speaker label, or is itself a heading), lines matching a table-of-contents entry, and
    short lines after which no dialogue follows. In an article whose sections are numbered
-   (``01 …``, ``02 …``), unnumbered heading-like lines are figure captions.
+   (``01 …``, ``02 …``), unnumbered heading-like lines are figure captions;
+8. in a bilingual transcript, the English repeat of each Chinese turn (``translation``, see
+   :mod:`analysis.corpus.translations`).
+
+A known speaker's name alone on its line (no colon) at least twice in the article is read as a
+label (:meth:`analysis.corpus.labels.LabelFinder.mark_bare_labels`).
 
 Examples:
     >>> lines = classify(["标题", "", "Q:你好吗?", "628次阅读"], title="标题")
@@ -42,6 +49,7 @@ import numpy as np
 from analysis.config import DATA_DIR
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.speakers import Registry
+from analysis.corpus.translations import mark_translations
 
 KEPT_KINDS = ("content", "heading")
 _TERMINAL_END = re.compile(r"[。?!？！…;；]\s*[」”』\"')）]*\s*$")
@@ -112,6 +120,7 @@ def classify(
     finder: LabelFinder | None = None,
     substitutions: list[int] | None = None,
     reference: Counter[str] | None = None,
+    layout: list[tuple[str, str] | None] | None = None,
 ) -> list[Line]:
     """Classify normalized (and restored) line texts; ``raw`` keeps the original lines.
 
@@ -123,10 +132,15 @@ def classify(
         substitutions: for a spun article, the number of substitutions restored in each line.
         reference: CJK bigram document frequencies over the corpus's lines (see
             :func:`bigram_reference`); enables the off-topic test.
+        layout: per line, the ``(kind, reason)`` of a layout line the reader dropped, else None.
 
     """
     finder = finder or LabelFinder(Registry.load())
+    texts = finder.mark_bare_labels(texts)
     lines = [Line(i + 1, r, t) for i, (r, t) in enumerate(zip(raw or texts, texts, strict=True))]
+    for line, drop in zip(lines, layout or [None] * len(lines), strict=True):
+        if drop:
+            line.drop(*drop)
     for line in lines:
         _drop_by_pattern(line)
     _drop_toc_header(lines)
@@ -137,6 +151,7 @@ def classify(
     _drop_sandwiched_ads(lines)
     _drop_spam(lines, substitutions, reference)
     _mark_headings(lines)
+    mark_translations(lines)
     return lines
 
 
