@@ -144,7 +144,7 @@ def classify(
     for line in lines:
         _drop_by_pattern(line)
     _drop_toc_header(lines)
-    _drop_header_footer(lines, title)
+    _drop_header_footer(lines, title, finder)
     for line in lines:
         line.opens_dialogue = line.kept and finder.at_start(line.text) is not None
     _drop_captions(lines, title)
@@ -182,7 +182,7 @@ def _nonblank(lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.kind != "blank"]
 
 
-def _drop_header_footer(lines: list[Line], title: str) -> None:
+def _drop_header_footer(lines: list[Line], title: str, finder: LabelFinder) -> None:
     body = _nonblank(lines)
     key = squash(title)
     title_at = next((i for i, line in enumerate(body) if key and squash(line.text) == key), None)
@@ -191,7 +191,7 @@ def _drop_header_footer(lines: list[Line], title: str) -> None:
             line.drop("boilerplate", "site header before the article title")
         body[title_at].drop("title", "article title (kept in documents)")
     else:
-        _drop_leading_chrome(body)
+        _drop_leading_chrome(body, finder)
     footer_at = next((i for i, line in enumerate(body) if line.kind == "footer"), None)
     if footer_at is None:
         return
@@ -203,10 +203,10 @@ def _drop_header_footer(lines: list[Line], title: str) -> None:
         line.drop("boilerplate", "site slogan just before the footer")
 
 
-def _drop_leading_chrome(body: list[Line]) -> None:
-    """Without a title line: short lines before the first paragraph of prose are page chrome."""
+def _drop_leading_chrome(body: list[Line], finder: LabelFinder) -> None:
+    """Without a title line: short lines before the first paragraph of prose or the first label are page chrome."""
     for line in body:
-        if line.kept and (len(line.text) >= 40 or _TERMINAL_END.search(line.text)):
+        if line.kept and (len(line.text) >= 40 or _TERMINAL_END.search(line.text) or finder.at_start(line.text)):
             return
         line.drop("boilerplate", "site header before the first paragraph")
 

@@ -8,9 +8,9 @@ the document knows (the registry, then the document's ``sources.csv`` row, see
 line, or followed by a sentence. Brackets around a label (``[主持人]:``, ``【主持人】：``) are not
 part of it. Words listed in ``data/pseudo_labels.txt`` (``题图来源``, ``嘉宾``, ``视频链接`` …) are
 never labels. A label inside a line must be a known name right after the end of a sentence, so
-prose such as ``他说:`` never splits. A known name alone on its line with no colon
-(``**蔡崇信**`` above its turn) is a label when the document uses it so at least twice: once
-could be a heading or a brand line (``**Founder Park**``).
+prose such as ``他说:`` never splits. A known person's name alone on its line with no colon
+(``**蔡崇信**`` above its turn) is a label when the document labels him at least twice (alone or
+with a colon): once could be a heading; an outlet's name alone (``**Founder Park**``) is a brand line.
 
 Examples:
     >>> from analysis.corpus.speakers import Registry
@@ -132,12 +132,17 @@ class LabelFinder:
         return found
 
     def mark_bare_labels(self, texts: list[str]) -> list[str]:
-        """``texts`` with a colon added to each known name standing alone on a line at least twice."""
+        """``texts`` with a colon added to each known name alone on its line, when the document labels him twice.
+
+        Both forms count: ``**张三**`` alone and ``张三:`` opening a line; an outlet never does.
+        """
         keys = [label_key(t) if t.strip() and _is_person(self.resolve(t)) else "" for t in texts]
-        counts: dict[str, int] = {}
-        for k in keys:
-            if k:
-                counts[k] = counts.get(k, 0) + 1
+        counts = dict.fromkeys(filter(None, keys), 0)
+        for text, key in zip(texts, keys, strict=True):
+            m = _START.match(text) if not key else None
+            k = key or (label_key(m.group("label")) if m else "")
+            if k in counts:
+                counts[k] += 1
         out = list(texts)
         for i, k in enumerate(keys):
             if k and counts[k] >= BARE_MIN_REPEATS:

@@ -191,6 +191,8 @@ class DocumentSpeakers:
         people = self.with_field(col)
         if len(people) == 1 or (people and col == "interviewer"):
             p = people[0]
+            if self.registry.resolve(label) == p.speaker:
+                return p.speaker, p.role, "registry"  # sources.csv agrees with the registry
             return p.speaker, p.role, f"generic label {label!r} read as the {col} of sources.csv ({', '.join(p.names[:2])})"
         speaker = self.registry.resolve(label)
         if speaker is not None:
