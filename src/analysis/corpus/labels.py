@@ -38,7 +38,8 @@ _START = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 .'’-]{0,39}?|[^:：\s][
 _BRACKETS = re.compile(r"^[\[【〔(（](.+)[\]】〕)）]$")
 _SENTENCE_END = "。?!？！…」”』)"
 _TERMINAL = re.compile(r"[。?!？！…」”』.]\s*$")
-_PROSE_LEAD = re.compile(r"^以下|(是|说|道|为|如下|包括|认为|表示|指出|提到|强调|写道|问)$")
+_SPEECH_VERB = re.compile(r"(说|道|表示|认为|指出|提到|强调|写道|问道|回忆|回答)$")  # 他说: is prose, not a name
+_PROSE_LEAD = re.compile(r"^以下|(是|为|如下|包括|问)$|" + _SPEECH_VERB.pattern)
 BARE_MIN_REPEATS = 2
 
 
@@ -105,7 +106,7 @@ class LabelFinder:
             return LabelMatch(speaker, label, m.start("label"), m.end(), True, role, how)
         rest = line[m.end() :].strip()
         opens_dialogue = not rest or bool(_TERMINAL.search(rest)) or len(rest) >= 40
-        if looks_like_name(_bare(label)) and opens_dialogue:
+        if looks_like_name(_bare(label)) and opens_dialogue and not _SPEECH_VERB.search(label):
             return LabelMatch(slug(_bare(label)), label, m.start("label"), m.end(), False)
         return None
 
