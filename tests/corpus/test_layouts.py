@@ -30,7 +30,8 @@ def _spoken(corpus):
 
 @pytest.mark.parametrize(
     "label",
-    ["**张三：**", "**张三**：", "**张三**:", "**张三** ：", "张三：", "张三:", "##### **张三：** "],
+    ["**张三：**", "**张三**：", "**张三**:", "**张三** ：", "张三：", "张三:", "##### **张三：** ", "张三(某公司创始人):",
+     "嘉宾 张三:"],
 )
 def test_markdown_label_forms(tmp_path, label):
     text = f"**李四：**您怎么看?\n\n{label}{ANSWER}\n\n**李四**:还有呢?\n\n{label}{ANSWER}\n"

@@ -35,6 +35,8 @@ from analysis.corpus.roles import DocumentSpeakers
 from analysis.corpus.speakers import Registry, label_key, looks_like_name, slug
 
 _START = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 .'’-]{0,39}?|[^:：\s][^:：]{0,15}?)\s*[:：]\s*")
+_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
+_ROLE_PREFIX = re.compile(r"^(主持人|主持|嘉宾|记者|提问|Host|Guest)\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
 _BRACKETS = re.compile(r"^[\[【〔(（](.+)[\]】〕)）]$")
 _SENTENCE_END = "。?!？！…」”』)"
 _TERMINAL = re.compile(r"[。?!？！…」”』.]\s*$")
@@ -85,12 +87,19 @@ class LabelFinder:
         return LabelFinder(self.registry, document)
 
     def resolve(self, label: str) -> tuple[str, str, str] | None:
-        """``(speaker, role, how)`` of a label the registry or the document knows, else None."""
-        inner = _BRACKETS.match(label.strip())
-        label = inner.group(1).strip() if inner else label.strip()
+        """``(speaker, role, how)`` of a label the registry or the document knows, else None.
+
+        A note after the name (``杨植麟(月之暗面)``) or a role word before it (``主持人 张鹏``) is
+        tried without, when the label as written names nobody.
+        """
+        label = _bare(label)
         if label_key(label) in pseudo_labels():
             return None
-        return self.document.resolve(label)
+        found = self.document.resolve(label)
+        for shorter in (_NOTE.sub("", label).strip(), _ROLE_PREFIX.sub("", label).strip()):
+            if found is None and shorter and shorter != label:
+                found = self.document.resolve(shorter)
+        return found
 
     def at_start(self, line: str) -> LabelMatch | None:
         """The label opening ``line``, if any."""
@@ -106,8 +115,9 @@ class LabelFinder:
             return LabelMatch(speaker, label, m.start("label"), m.end(), True, role, how)
         rest = line[m.end() :].strip()
         opens_dialogue = not rest or bool(_TERMINAL.search(rest)) or len(rest) >= 40
-        if looks_like_name(_bare(label)) and opens_dialogue and not _SPEECH_VERB.search(label):
-            return LabelMatch(slug(_bare(label)), label, m.start("label"), m.end(), False)
+        name = _NOTE.sub("", _bare(label)).strip() or _bare(label)
+        if looks_like_name(name) and opens_dialogue and not _SPEECH_VERB.search(name):
+            return LabelMatch(slug(name), label, m.start("label"), m.end(), False)
         return None
 
     def unresolved(self, line: str) -> str | None:
