@@ -168,3 +168,17 @@ def test_unresolved_line_initial_labels_are_announced_not_merged_silently(tmp_pa
     assert any("'C++' (line 5)" in m for m in messages)
     assert any("'[主持人]'" in m for m in messages)  # read as a label, and the decision is announced
     assert "下一个问题" not in corpus.turns[corpus.turns.speaker == "张三"].text.iloc[0]
+
+
+def test_a_registry_first_name_does_not_capture_another_person_named_in_sources_csv(tmp_path):
+    text = "\n\n".join(f"Andrew:为什么会这样?\n\n张三:{ANSWER}" for _ in range(3)) + "\n"
+    corpus, _ = _load(tmp_path, text, interviewer="Andrew Huberman")
+    assert set(corpus.turns[corpus.turns.speaker_raw == "Andrew"].speaker) == {"andrew-huberman"}
+    corpus, _ = _load(tmp_path / "ng", text, interviewer="吴恩达 (Andrew Ng)")
+    assert set(corpus.turns[corpus.turns.speaker_raw == "Andrew"].speaker) == {"andrew-ng"}
+
+
+def test_latin_typo_joins_its_speaker(tmp_path):
+    text = "\n\n".join(["Lex:问题?", f"Jensen Huang:{ANSWER}"] * 3 + ["Lex:问题?", f"Jenson Huang:{ANSWER}"]) + "\n"
+    corpus, _ = _load(tmp_path, text, interviewee="黄仁勋 Jensen Huang", interviewer="Lex Fridman")
+    assert set(corpus.turns[corpus.turns.role == "guest"].speaker) == {"jensen-huang"}

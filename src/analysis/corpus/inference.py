@@ -3,8 +3,9 @@
 Run after the turns are cut (see :func:`analysis.corpus.turns.build_turns`):
 
 1. Aliases are grouped. A label that is a part of a ``·``-joined name written in the document
-   (``马斯克`` in ``埃隆·马斯克``) joins the speaker of another part; an unknown Chinese label one
-   character away from a more frequent label of the same length (``挨隆`` / ``埃隆``) is a typo of it.
+   (``马斯克`` in ``埃隆·马斯克``) joins the speaker of another part; an unknown label (two to four
+   Chinese characters, or five or more Latin letters) one character away from a more frequent
+   label of the same length (``挨隆`` / ``埃隆``, ``Jenson`` / ``Jensen``) is a typo of it.
 2. A speaker whose role neither the registry nor ``sources.csv`` decides is inferred from the
    dialogue: the asking side (turns ending with a question, or far shorter than the others')
    is ``host``, the side answering at length ``guest``. When ``sources.csv`` names exactly one
@@ -50,7 +51,7 @@ ASK_SHARE = 0.4
 STRAY_MIN_KNOWN = 2
 STRAY_MIN_TURNS = 6
 SHORT_SHARE = 0.35
-_CJK_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_TYPO_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z .'-]{4,})$")  # short Chinese, or 5+ Latin
 
 
 class RoleWarning(UserWarning):
@@ -107,7 +108,7 @@ def _group_typos(turns: list[Turn], notes: dict[str, list[str]]) -> None:
     counts = Counter((t.speaker_raw or "").strip() for t in turns)
     for label, n in sorted(counts.items(), key=lambda kv: (kv[1], kv[0])):
         turn = next(t for t in turns if (t.speaker_raw or "").strip() == label)
-        if turn.role != "unknown" or not _CJK_LABEL.match(label):
+        if turn.role != "unknown" or not _TYPO_LABEL.match(label):
             continue
         near = [
             other for other, m in counts.items()

@@ -138,7 +138,8 @@ class DocumentSpeakers:
             else:
                 self.people.append(Person(self.generic_id(role), tuple(names), role, col))
             return
-        known = next((s for n in names if (s := self.registry.resolve(n))), None)
+        full = [n for n in names if not any(n != m and n in m for m in names)]  # not a short form of another
+        known = next((s for n in full if (s := self.registry.resolve(n))), None)
         if known is not None:
             person = Person(known, tuple(names), role, col, True)
         else:
@@ -151,6 +152,11 @@ class DocumentSpeakers:
     def generic_id(self, role: str) -> str:
         """Id of an unnamed speaker of ``role`` (``主持人`` with no name): per document, never shared."""
         return f"{self.doc_id}-{role}" if self.doc_id else role
+
+    @property
+    def speakers(self) -> set[str]:
+        """Ids of everyone ``sources.csv`` names for the document."""
+        return {p.speaker for p in self.people}
 
     def with_field(self, col: str) -> list[Person]:
         """The people named in ``col`` (``interviewee``, ``interviewer`` or ``outlet``)."""
@@ -167,9 +173,14 @@ class DocumentSpeakers:
         if key in ASKING or key in ANSWERING:
             return self._generic(label, key)
         speaker = self.registry.resolve(label)
+        person = self.index.get(key)
+        if speaker is not None and person is not None and not person.registered and speaker not in self.speakers:
+            return person.speaker, person.role, (
+                f"sources.csv {person.field} ({', '.join(person.names[:2])}), not the registry's {speaker}, "
+                "whom this article's sources.csv does not name"
+            )
         if speaker is not None:
             return self._registered(speaker)
-        person = self.index.get(key)
         if person is not None:
             return person.speaker, person.role, f"sources.csv {person.field} ({', '.join(person.names[:2])})"
         outlet = self.with_field("outlet")
