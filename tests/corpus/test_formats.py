@@ -138,3 +138,9 @@ def test_cli_prints_a_summary_per_document(formats_dir, capsys):
 def test_cli_reports_a_bad_folder(tmp_path, capsys):
     assert main([str(tmp_path)]) == 2
     assert "no sources.csv" in capsys.readouterr().out
+
+
+def test_first_markdown_heading_after_front_matter_is_a_section(loaded):
+    corpus, _ = loaded
+    turns = corpus.turns[corpus.turns.doc_id == "jensenhuang-dwarkesh-bilingual"]
+    assert turns.section.iloc[0] == "AI与软件的商品化"

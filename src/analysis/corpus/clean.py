@@ -204,9 +204,10 @@ def _drop_header_footer(lines: list[Line], title: str, finder: LabelFinder) -> N
 
 
 def _drop_leading_chrome(body: list[Line], finder: LabelFinder) -> None:
-    """Without a title line: short lines before the first paragraph of prose or the first label are page chrome."""
+    """Without a title line: short lines before the first paragraph, label or markdown heading are page chrome."""
     for line in body:
-        if line.kept and (len(line.text) >= 40 or _TERMINAL_END.search(line.text) or finder.at_start(line.text)):
+        structure = line.raw_text.lstrip().startswith("#") or finder.at_start(line.text)
+        if line.kept and (len(line.text) >= 40 or _TERMINAL_END.search(line.text) or structure):
             return
         line.drop("boilerplate", "site header before the first paragraph")
 
