@@ -182,3 +182,10 @@ def test_latin_typo_joins_its_speaker(tmp_path):
     text = "\n\n".join(["Lex:问题?", f"Jensen Huang:{ANSWER}"] * 3 + ["Lex:问题?", f"Jenson Huang:{ANSWER}"]) + "\n"
     corpus, _ = _load(tmp_path, text, interviewee="黄仁勋 Jensen Huang", interviewer="Lex Fridman")
     assert set(corpus.turns[corpus.turns.role == "guest"].speaker) == {"jensen-huang"}
+
+
+def test_a_moderator_label_is_not_the_audience_of_a_lecture(tmp_path):
+    text = f"主持人:欢迎大家。\n\n张三:{ANSWER}\n\nQ:请问规模重要吗?\n\n张三:{ANSWER}\n"
+    corpus, _ = _load(tmp_path, text, interviewer="Q (audience)")
+    roles = dict(zip(corpus.turns.speaker_raw, corpus.turns.role, strict=False))
+    assert roles["主持人"] == "host" and roles["Q"] == "audience" and roles["张三"] == "guest"

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from analysis.corpus.speakers import Registry, label_key
 
 ASKING = {"q", "问", "提问", "主持人", "主持", "记者", "采访者", "interviewer", "host", "moderator"}
+HOSTING = {"主持人", "主持", "host", "moderator"}
 ANSWERING = {"a", "答", "回答", "受访者", "interviewee"}
 AUDIENCE_WORDS = ("audience", "观众", "听众", "提问者", "现场")
 _NOTE = re.compile(r"[(（][^()（）]*[)）]")
@@ -200,6 +201,8 @@ class DocumentSpeakers:
     def _generic(self, label: str, key: str) -> tuple[str, str, str] | None:
         col = "interviewer" if key in ASKING else "interviewee"
         people = self.with_field(col)
+        if col == "interviewer" and key in HOSTING:
+            people = [p for p in people if p.role != "audience"]  # a moderator is never the audience
         if len(people) == 1 or (people and col == "interviewer"):
             p = people[0]
             if self.registry.resolve(label) == p.speaker:
