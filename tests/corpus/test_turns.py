@@ -87,7 +87,8 @@ def test_unknown_label_warns_with_document_and_line_and_gets_a_slug():
     with pytest.warns(UnknownSpeakerWarning, match=r"t line 2: .*'张三'"):
         turns = _turns(["Q:问题?", "张三:我来回答这个问题。"])
     assert turns[1].speaker == "unregistered-张三"
-    assert turns[1].role == "unknown"
+    assert turns[1].role == "guest"  # inferred: answers, does not ask
+    assert turns[1].how.startswith("role inferred from the dialogue")
 
 
 def test_text_after_the_dialogue_is_narration():

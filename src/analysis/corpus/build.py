@@ -28,6 +28,8 @@ from analysis.corpus.holders import assign_holders
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.metadata import add_dating
 from analysis.corpus.normalize import is_traditional, normalize_line, to_simplified
+from analysis.corpus.readers import read_lines
+from analysis.corpus.roles import DocumentSpeakers
 from analysis.corpus.sentences import sentence_table
 from analysis.corpus.sources import RawText, SourceError, read_raw, read_sources
 from analysis.corpus.speakers import Registry
@@ -188,6 +190,7 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _build_document(
     meta: dict, raw: RawText, finder: LabelFinder, reference: Counter[str], clock: _Clock
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    finder = finder.for_document(DocumentSpeakers.from_meta(meta, finder.registry))
     with clock("clean"):
         doc, lines, classified = _clean_document(meta, raw, finder, reference)
     with clock("turns"):
@@ -207,7 +210,8 @@ def _clean_document(
     if not raw.text.strip():
         warnings.warn(f"{doc_id}: {meta['source_file']} is empty; it contributes no text", CorpusWarning, stacklevel=3)
     traditional = is_traditional(raw.text)
-    normalized = [normalize_line(line) for line in raw_lines]
+    layout = read_lines(raw_lines, Path(meta["source_file"]).suffix)
+    normalized = [normalize_line(line.text) for line in layout]
     if traditional:
         normalized = [to_simplified(line) for line in normalized]
     detection = detect("\n".join(normalized))
@@ -216,7 +220,8 @@ def _clean_document(
     restored = [text for text, _ in counted] if counted else normalized
     substitutions = [n for _, n in counted] if counted else None
     classified = classify(
-        restored, title=meta["title"], raw=raw_lines, finder=finder, substitutions=substitutions, reference=reference
+        restored, title=meta["title"], raw=raw_lines, finder=finder, substitutions=substitutions, reference=reference,
+        layout=[line.drop for line in layout],
     )
     lines = pd.DataFrame(
         {
@@ -242,17 +247,24 @@ def _clean_document(
         "n_lines_raw": len(raw_lines),
         "n_lines_kept": int(lines.kept.sum()),
         "n_chars_raw": len(raw.text),
-        "n_chars_clean": int(lines.loc[lines.kept, "text"].str.len().sum()),
+        "n_chars_clean": sum(len(line.text) for line in classified if line.kept),
         "n_lines_restored": int(lines.restored.sum()),
     }
     return doc, lines, classified
 
 
+def _new_speaker(speaker: str, turns: pd.DataFrame) -> dict:
+    """A speakers row for an id the registry does not know: his commonest role and the labels he was met under."""
+    labels = sorted(set(turns.speaker_raw.dropna().str.strip()))
+    zh = next((x for x in labels if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
+    en = next((x for x in labels if x.isascii()), None)
+    role = turns.role.mode().iloc[0] if len(turns) else "unknown"
+    return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role, "aliases": "|".join(labels),
+            "registered": False}
+
+
 def _speakers_table(registry: Registry, turns: pd.DataFrame) -> pd.DataFrame:
     table = registry.table.assign(registered=True)
     unknown = sorted(set(turns.speaker) - set(table.speaker))
-    extra = [
-        {"speaker": s, "name_zh": None, "name_en": None, "role": "unknown", "aliases": "", "registered": False}
-        for s in unknown
-    ]
+    extra = [_new_speaker(s, turns[turns.speaker == s]) for s in unknown]
     return pd.concat([table, pd.DataFrame(extra)], ignore_index=True) if extra else table

@@ -2,6 +2,8 @@
 
 The rules describe what scraped article pages look like, not particular lines:
 
+0. layout found by the reader (front matter, image lines, HTML tags, subtitle timings; see
+   :mod:`analysis.corpus.readers`), passed in as ``layout``;
 1. blank lines;
 2. site chrome matched by the pattern families in ``data/boilerplate.tsv`` (counters, credits,
    navigation, breadcrumbs, ads and calls to action), link-only lines, and timestamped
@@ -18,7 +20,12 @@ The rules describe what scraped article pages look like, not particular lines:
 7. headings: short unpunctuated lines that introduce dialogue (the next kept line opens with
    a speaker label, or is itself a heading), lines matching a table-of-contents entry, and
    short lines after which no dialogue follows. In an article whose sections are numbered
-   (``01 …``, ``02 …``), unnumbered heading-like lines are figure captions.
+   (``01 …``, ``02 …``), unnumbered heading-like lines are figure captions;
+8. in a bilingual transcript, the English repeat of each Chinese turn (``translation``, see
+   :mod:`analysis.corpus.translations`).
+
+A known speaker's name alone on its line (no colon) at least twice in the article is read as a
+label (:meth:`analysis.corpus.labels.LabelFinder.mark_bare_labels`).
 
 Examples:
     >>> lines = classify(["标题", "", "Q:你好吗?", "628次阅读"], title="标题")
@@ -42,6 +49,7 @@ import numpy as np
 from analysis.config import DATA_DIR
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.speakers import Registry
+from analysis.corpus.translations import mark_translations
 
 KEPT_KINDS = ("content", "heading")
 _TERMINAL_END = re.compile(r"[。?!？！…;；]\s*[」”』\"')）]*\s*$")
@@ -112,6 +120,7 @@ def classify(
     finder: LabelFinder | None = None,
     substitutions: list[int] | None = None,
     reference: Counter[str] | None = None,
+    layout: list[tuple[str, str] | None] | None = None,
 ) -> list[Line]:
     """Classify normalized (and restored) line texts; ``raw`` keeps the original lines.
 
@@ -123,20 +132,26 @@ def classify(
         substitutions: for a spun article, the number of substitutions restored in each line.
         reference: CJK bigram document frequencies over the corpus's lines (see
             :func:`bigram_reference`); enables the off-topic test.
+        layout: per line, the ``(kind, reason)`` of a layout line the reader dropped, else None.
 
     """
     finder = finder or LabelFinder(Registry.load())
+    texts = finder.mark_bare_labels(texts)
     lines = [Line(i + 1, r, t) for i, (r, t) in enumerate(zip(raw or texts, texts, strict=True))]
+    for line, drop in zip(lines, layout or [None] * len(lines), strict=True):
+        if drop:
+            line.drop(*drop)
     for line in lines:
         _drop_by_pattern(line)
     _drop_toc_header(lines)
-    _drop_header_footer(lines, title)
+    _drop_header_footer(lines, title, finder)
     for line in lines:
         line.opens_dialogue = line.kept and finder.at_start(line.text) is not None
     _drop_captions(lines, title)
     _drop_sandwiched_ads(lines)
     _drop_spam(lines, substitutions, reference)
     _mark_headings(lines)
+    mark_translations(lines)
     return lines
 
 
@@ -167,7 +182,7 @@ def _nonblank(lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.kind != "blank"]
 
 
-def _drop_header_footer(lines: list[Line], title: str) -> None:
+def _drop_header_footer(lines: list[Line], title: str, finder: LabelFinder) -> None:
     body = _nonblank(lines)
     key = squash(title)
     title_at = next((i for i, line in enumerate(body) if key and squash(line.text) == key), None)
@@ -176,7 +191,7 @@ def _drop_header_footer(lines: list[Line], title: str) -> None:
             line.drop("boilerplate", "site header before the article title")
         body[title_at].drop("title", "article title (kept in documents)")
     else:
-        _drop_leading_chrome(body)
+        _drop_leading_chrome(body, finder)
     footer_at = next((i for i, line in enumerate(body) if line.kind == "footer"), None)
     if footer_at is None:
         return
@@ -188,10 +203,11 @@ def _drop_header_footer(lines: list[Line], title: str) -> None:
         line.drop("boilerplate", "site slogan just before the footer")
 
 
-def _drop_leading_chrome(body: list[Line]) -> None:
-    """Without a title line: short lines before the first paragraph of prose are page chrome."""
+def _drop_leading_chrome(body: list[Line], finder: LabelFinder) -> None:
+    """Without a title line: short lines before the first paragraph, label or markdown heading are page chrome."""
     for line in body:
-        if line.kept and (len(line.text) >= 40 or _TERMINAL_END.search(line.text)):
+        structure = line.raw_text.lstrip().startswith("#") or finder.at_start(line.text)
+        if line.kept and (len(line.text) >= 40 or _TERMINAL_END.search(line.text) or structure):
             return
         line.drop("boilerplate", "site header before the first paragraph")
 

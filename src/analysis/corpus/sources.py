@@ -11,7 +11,9 @@ Examples:
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 REQUIRED_COLUMNS = ["source_file", "doc_id", "title", "outlet", "published", "url", "interviewee", "interviewer"]
-ARTICLE_SUFFIXES = {".txt", ".md"}
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".srt"}
 _FALLBACK_ENCODINGS = ["gb18030", "big5", "utf_16"]
 
 
@@ -38,34 +40,88 @@ class RawText:
 
 
 def read_sources(raw_dir: Path) -> pd.DataFrame:
-    """Read and validate ``sources.csv``, and check it against the article files in ``raw_dir``."""
+    """Read and validate ``sources.csv``, and check it against the article files in ``raw_dir``.
+
+    Raises:
+        SourceError: naming the line of ``sources.csv`` (or the file) and what to fix, for a
+            missing, empty, header-only, non-UTF-8 or ragged table, and for bad rows.
+
+    """
     raw_dir = Path(raw_dir)
     path = raw_dir / "sources.csv"
     if not path.exists():
         raise SourceError(f"no sources.csv in {raw_dir}: add one with the columns {', '.join(REQUIRED_COLUMNS)}")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = _parse_table(path)
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if missing:
         raise SourceError(f"{path}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED_COLUMNS)}")
+    lines = table.pop("_line")
     for col in ("doc_id", "source_file"):
-        empty = table.index[table[col].str.strip() == ""].tolist()
+        empty = lines[table[col].str.strip() == ""].tolist()
         if empty:
-            raise SourceError(f"{path}: empty {col} in data row(s) {[i + 1 for i in empty]}")
+            raise SourceError(f"{path}: empty {col} on line(s) {empty}; fill it in")
         dup = table[col][table[col].duplicated()].tolist()
         if dup:
             raise SourceError(f"{path}: duplicate {col} {', '.join(dup)}; each article needs its own row")
+    for line, name in zip(lines, table.source_file, strict=True):
+        if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+            raise SourceError(
+                f"{path} line {line}: source_file {name!r} is not an article file ({', '.join(sorted(ARTICLE_SUFFIXES))}); "
+                "are the columns shifted? Quote any field that contains a comma"
+            )
     dates = pd.to_datetime(table["published"].replace("", None), format="%Y-%m-%d", errors="coerce")
-    bad = table.loc[dates.isna() & (table["published"] != ""), ["doc_id", "published"]]
-    if len(bad):
-        row = bad.iloc[0]
-        raise SourceError(f"{path}: bad published date {row.published!r} for {row.doc_id}; use YYYY-MM-DD or leave it empty")
+    bad = (dates.isna() & (table["published"] != "")).to_numpy()
+    if bad.any():
+        i = int(bad.argmax())
+        raise SourceError(
+            f"{path} line {lines.iloc[i]}: bad published date {table.published.iloc[i]!r} for {table.doc_id.iloc[i]}; "
+            "use YYYY-MM-DD or leave it empty"
+        )
     table["published"] = dates.dt.date
     _check_files(raw_dir, table)
     return table.reset_index(drop=True)
 
 
+def _parse_table(path: Path) -> pd.DataFrame:
+    """``sources.csv`` as strings, with the file line of each row in ``_line``; every malformed case is a SourceError."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]:
+        raise SourceError(f"{path} is UTF-16; re-save it as UTF-8 (comma-separated)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: byte {exc.start} is not UTF-8; re-save the table as UTF-8") from exc
+    if not text.strip():
+        raise SourceError(f"{path} is empty; write a header line ({','.join(REQUIRED_COLUMNS)}) and one row per article")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+        rows = []
+        for row in reader:
+            if not any(field.strip() for field in row):
+                continue
+            if len(row) != len(header):
+                raise SourceError(
+                    f"{path} line {reader.line_num}: {len(row)} fields where the header has {len(header)}; "
+                    "quote any field that contains a comma and give every row the header's columns"
+                )
+            rows.append([*row, reader.line_num])
+    except csv.Error as exc:
+        raise SourceError(f"{path} line {reader.line_num}: {exc}; fix the quoting of that line") from exc
+    if not rows:
+        raise SourceError(f"{path} has a header but no rows: the corpus would be empty; add one row per article")
+    return pd.DataFrame(rows, columns=[*header, "_line"]).astype({c: str for c in header})
+
+
 def _check_files(raw_dir: Path, table: pd.DataFrame) -> None:
-    files = {p.name for p in raw_dir.iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES}
+    root = raw_dir.resolve()
+    for name in table.source_file:
+        path = raw_dir / name
+        if path.is_symlink():
+            raise SourceError(f"{path} is a symbolic link; copy the article itself into {raw_dir} instead")
+        if root not in path.resolve().parents:
+            raise SourceError(f"{name}: the path resolves outside {raw_dir}; put the article file in that folder")
+    files = {p.name for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES}
     listed = set(table.source_file)
     unlisted, absent = sorted(files - listed), sorted(listed - files)
     if unlisted or absent:
@@ -114,7 +170,9 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def read_raw(path: Path) -> RawText:
-    """Read one raw article; the hash is of the bytes as stored."""
+    """Read one raw article; the hash is of the bytes as stored. A symbolic link is refused."""
+    if Path(path).is_symlink():
+        raise SourceError(f"{path} is a symbolic link; copy the article itself into the raw folder instead")
     data = Path(path).read_bytes()
     text, encoding = decode(data, str(path))
     return RawText(Path(path), text, encoding, hashlib.sha256(data).hexdigest())

@@ -9,8 +9,8 @@ Examples:
     'yubei-chen'
     >>> registry.resolve("Hinton")
     'geoffrey-hinton'
-    >>> looks_like_name("Sam Altman"), looks_like_name("起点理解大脑的工作方式")
-    (True, False)
+    >>> looks_like_name("Sam Altman"), looks_like_name("起点理解大脑的工作方式"), looks_like_name("Speaker 0")
+    (True, False, True)
 
 """
 
@@ -27,6 +27,7 @@ from analysis.config import DATA_DIR
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.'-]*( [A-Z][A-Za-z.'-]*){0,2}$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _OUTLET = re.compile(r"^《[^《》]{1,12}》$")
+_NUMBERED = re.compile(r"^(speaker|spk|发言人|说话人|讲者|嘉宾)\s*[_-]?\s*([0-9]{1,2}|[A-Z])$", re.IGNORECASE)
 
 
 def label_key(label: str) -> str:
@@ -35,9 +36,9 @@ def label_key(label: str) -> str:
 
 
 def looks_like_name(label: str) -> bool:
-    """Whether an unregistered label has the shape of a speaker: a short name or 《outlet》."""
+    """Whether an unregistered label has the shape of a speaker: a short name, 《outlet》 or ``Speaker 0``."""
     label = label.strip()
-    return bool(_LATIN_NAME.match(label) or _CJK_NAME.match(label) or _OUTLET.match(label))
+    return bool(_LATIN_NAME.match(label) or _CJK_NAME.match(label) or _OUTLET.match(label) or _NUMBERED.match(label))
 
 
 def display_name(speaker: str, names: Mapping[str, str] | None = None) -> str:
