@@ -47,7 +47,8 @@ def plot_top_terms(
         ax.set_title(display_name(speaker, names))
         ax.tick_params(axis="y", labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.set_xlabel("per 10k tokens" if value == "rate_per_10k" else value)
+        ax.set_xlabel("每万词 per 10k tokens" if value == "rate_per_10k" else value)
+    fig.suptitle("各嘉宾最常用的词 · most frequent terms per speaker")
     fig.tight_layout()
     return fig
 
@@ -87,6 +88,7 @@ def plot_wordclouds(
         ax.imshow(wordcloud_image(dict(zip(rows["term"], rows["count"], strict=True)), speaker, max_words=max_words))
         ax.set_title(display_name(speaker, names), color=speaker_color(speaker))
         ax.axis("off")
+    fig.suptitle("词云（各云内单独缩放） · word clouds (scaled within each cloud)")
     fig.tight_layout()
     return fig
 
@@ -113,9 +115,10 @@ def plot_keyness(
         ax.axvline(0, color="#444444", linewidth=0.6)
         ax.margins(x=0.25)
         ax.set_title(display_name(speaker, names))
-        ax.set_xlabel("signed G² (vs. the others)")
+        ax.set_xlabel("带符号 G² signed G² (vs. the others)")
         ax.tick_params(axis="y", labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle("关键词：各嘉宾与其他嘉宾相比 · keyness of each speaker against the others")
     fig.tight_layout()
     return fig
 
@@ -145,9 +148,9 @@ def plot_comparison(
         offset = (3, 3) if k % 2 == 0 else (3, -10)  # alternate above/below to limit overlaps
         ax.annotate(terms[i], (x[i], y[i]), xytext=offset, textcoords="offset points", fontsize=9, color=color)
     ax.set(xscale="log", yscale="log", xlim=(low, high), ylim=(low, high))
-    ax.set_xlabel(f"{display_name(a, names)}: per 10k tokens (log)")
-    ax.set_ylabel(f"{display_name(b, names)}: per 10k tokens (log)")
-    ax.set_title(f"{display_name(a, names)} vs {display_name(b, names)}: terms by rate, labeled by G²")
+    ax.set_xlabel(f"{display_name(a, names)}: 每万词 per 10k tokens (log)")
+    ax.set_ylabel(f"{display_name(b, names)}: 每万词 per 10k tokens (log)")
+    ax.set_title(f"{display_name(a, names)} vs {display_name(b, names)}: 词频对比 terms by rate, labeled by G²")
     fig.colorbar(points, ax=ax, shrink=0.6, label=f"log ratio ({display_name(a, names)} / {display_name(b, names)})")
     fig.tight_layout()
     return fig
