@@ -32,7 +32,7 @@ from analysis.corpus import load_corpus
 from analysis.plots.style import provenance
 from analysis.site.findings import findings
 from analysis.site.index import index_html, question
-from analysis.site.render import Entry, notebook_title, render_page
+from analysis.site.render import TEMPLATES, Entry, notebook_title, render_page
 from analysis.site.sanitize import scrub_paths
 from analysis.text.embeddings import model_name
 
@@ -149,13 +149,29 @@ def write_index(site: list[Entry], out_dir: Path = REPORTS_DIR) -> Path:
     return atomic_write_text(out_dir / "index.html", index_html(site, questions, found, problems, provenance()))
 
 
+def _site_key(site: list[Entry]) -> str:
+    """Hash of what every page shares: the list of pages with their status, the template, the site code."""
+    templates = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
+    return content_key(repr(site), code_key("analysis.site.render", "analysis.site.sanitize", "analysis.plots.captions"),
+                       *[(p.name, p.read_bytes()) for p in templates])  # fmt: skip
+
+
 def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
-    """Render every executed notebook as a page (so every page's navigation is current) and the index."""
+    """Render the executed notebooks as pages and write the index.
+
+    A page is rendered again when its notebook was executed since, or when what every page
+    shares (navigation, template, site code) changed; otherwise it is kept.
+    """
     site = entries(out_dir)
+    stamp = out_dir / "site.key"
+    key = _site_key(site)
+    shared_changed = not stamp.exists() or stamp.read_text() != key
     for entry in site:
-        if entry.status == "ok":
-            render_page(out_dir / f"{entry.stem}.ipynb", out_dir / entry.href, site)
+        executed, page = out_dir / f"{entry.stem}.ipynb", out_dir / entry.href
+        if entry.status == "ok" and (shared_changed or not page.exists() or page.stat().st_mtime < executed.stat().st_mtime):
+            render_page(executed, page, site)
     write_index(site, out_dir)
+    atomic_write_text(stamp, key)
     return site
 
 

@@ -104,4 +104,16 @@ def render_page(executed: Path, out: Path, entries: list[Entry]) -> Path:
     site = {"css": CSS, "nav": nav_html(entries, current=stem), "pager": pager_html(entries, stem),
             "provenance": executed_at(executed)}  # fmt: skip
     body, _ = exporter.from_notebook_node(notebook, resources={"site": site, "metadata": {"name": title}})
-    return atomic_write_text(out, scrub_paths(body))
+    return atomic_write_text(out, scrub_paths(_alt_from_captions(body)))
+
+
+def _alt_from_captions(page: str) -> str:
+    """Give each captioned figure its caption's first sentence as alternative text."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for caption in soup.select("div.figure-caption"):
+        image, first = caption.find_previous("img"), caption.find("p")
+        if image is not None and first is not None:
+            image["alt"] = first.get_text(" ", strip=True)
+    return str(soup)
