@@ -29,18 +29,19 @@ HOSTILE_ARTICLE = "\n".join([
 CELLS = {
     "kwic": "style_kwic(kwic('数据', corpus=corpus))",
     "quotes": "q = corpus.turns.query(\"speaker == 'kaiming-he'\")\nsafe_style(side_by_side({'kaiming-he': q}))",
+    "quote_panel": "style_quotes({'kaiming-he': q}, corpus.turns, corpus.documents, k=2)",
     "claims": "safe_markdown('\\n'.join(f'- **{r.speaker}** 「{r.text}」 `[{r.doc_id}:{r.turn_id}]`' for r in q.itertuples()))",
     "raw_html": "HTML(' '.join(q.text))",
     "raw_markdown": "Markdown(' '.join(q.text))",
     "raw_styler": "q[['text']].style",
 }
-SAFE_CELLS = ("kwic", "quotes", "claims")
+SAFE_CELLS = ("kwic", "quotes", "quote_panel", "claims")
 
 
 def _hostile_notebook(path: Path, raw: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     setup = ("from IPython.display import HTML, Markdown\nimport analysis\n"
-             "from analysis.plots.tables import safe_markdown, safe_style, style_kwic\n"
+             "from analysis.plots.tables import safe_markdown, safe_style, style_kwic, style_quotes\n"
              "from analysis.terms.concordance import kwic\nfrom analysis.viewpoints.quotations import side_by_side\n"
              f"corpus = analysis.load_corpus({str(raw)!r})\nprint('corpus from', {str(raw)!r})")  # fmt: skip
     nb.cells = [nbformat.v4.new_markdown_cell("# 99 · Hostile: 不可信文本 untrusted text"), nbformat.v4.new_code_cell(setup)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from analysis.config import REPORTS_DIR
 from tests.site.pages import machine_paths
@@ -33,6 +34,25 @@ def test_every_page_opens_cleanly_with_chinese_text(browser, site_pages):
 def test_no_page_shows_a_machine_path(site_pages):
     found = {page.name: hits[:3] for page in site_pages if (hits := machine_paths(page.read_text(encoding="utf-8")))}
     assert found == {}, "absolute paths in pages: print paths with analysis.config.relative"
+
+
+def test_no_page_shows_code_outside_a_folded_block(site_pages):
+    for page in site_pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        code = soup.select(".jp-CodeCell .jp-InputArea")
+        assert all(c.find_parent("details", class_="code-fold") is not None for c in code), page.name
+        assert not soup.select("details.code-fold[open]"), page.name
+
+
+def test_every_figure_in_a_page_has_its_caption(site_pages):
+    for page in site_pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for image in soup.select(".jp-CodeCell img"):
+            caption = image.find_next(class_="figure-caption")
+            cell = image.find_parent(class_="jp-CodeCell")
+            assert caption is not None and caption.find_parent(class_="jp-CodeCell") is cell, (
+                f"{page.name}: a figure without caption; save it with analysis.plots.style.save_figure"
+            )
 
 
 def test_hostile_page_opens_no_dialog(browser, hostile_site):

@@ -102,8 +102,12 @@ def show_with_caption(fig: object | None, name: str, path: Path) -> SavedFigure:
         import matplotlib.pyplot as plt
         from IPython.display import HTML, display
 
+        caption = caption_html(name, caption_for(name))
         if fig is not None:
             display(fig)
             plt.close(fig)
-        display(HTML(caption_html(name, caption_for(name))))
+        else:  # an interactive figure is a file of its own: say where it is
+            where = html.escape(f"figures/{Path(path).name}")
+            caption = caption.replace("</div>", f'<p><a href="../{where}">Interactive version: {where}</a></p></div>', 1)
+        display(HTML(caption))
     return SavedFigure(Path(path), name)

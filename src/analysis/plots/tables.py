@@ -13,14 +13,23 @@ Examples:
     False
     >>> escape_markdown("**粗体** <img src=x onerror=alert(1)> & more")
     '**粗体** &lt;img src=x onerror=alert(1)> &amp; more'
+    >>> q = pd.DataFrame({"doc_id": ["d"], "turn_id": [4], "text": ["好奇<b>心</b>"]})
+    >>> turns = pd.DataFrame({"doc_id": ["d"], "turn_id": [4], "line_start": [11], "line_end": [13]})
+    >>> docs = pd.DataFrame({"doc_id": ["d"], "source_file": ["d.txt"]})
+    >>> quote_cells({"kaiming-he": q}, turns, docs, k=1).iloc[0, 0]
+    '好奇&lt;b&gt;心&lt;/b&gt;<br><a class="provenance" href="../data/raw/d.txt">d:4 · raw lines 11–13</a>'
 
 """
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from IPython.display import Markdown
 from pandas.io.formats.style import Styler
+
+from analysis.plots.style import speaker_label
 
 
 def safe_style(table: pd.DataFrame) -> Styler:
@@ -47,3 +56,30 @@ def style_kwic(table: pd.DataFrame) -> Styler:
         .set_properties(subset=["keyword"], **{"font-weight": "bold", "text-align": "center"})
         .set_properties(subset=["right"], **{"text-align": "left"})
     )
+
+
+def quote_cells(panel: dict[str, pd.DataFrame], turns: pd.DataFrame, documents: pd.DataFrame, k: int = 3) -> pd.DataFrame:
+    """Rank × speaker table of quotes as HTML cells: the escaped quote, then its provenance as a link.
+
+    The provenance is ``doc_id:turn_id`` and the turn's raw line numbers, linked to the raw file
+    (``../data/raw/<file>``, relative to ``reports/``). A speaker with fewer than ``k`` quotes gets a dash.
+    """
+    lines = turns.set_index(["doc_id", "turn_id"])[["line_start", "line_end"]]
+    files = documents.set_index("doc_id").source_file
+
+    def cell(row: pd.Series) -> str:
+        start, end = lines.loc[(row.doc_id, row.turn_id)]
+        where = f"{row.doc_id}:{row.turn_id} · raw lines {start}–{end}" if end != start else f"{row.doc_id}:{row.turn_id} · raw line {start}"
+        href = html.escape(f"../data/raw/{files[row.doc_id]}", quote=True)
+        return f'{html.escape(str(row.text))}<br><a class="provenance" href="{href}">{html.escape(where)}</a>'
+
+    columns = {speaker_label(s): pd.Series([cell(r) for _, r in q.head(k).iterrows()], dtype=object) for s, q in panel.items()}
+    table = pd.DataFrame(columns).reindex(range(k)).fillna("—")
+    table.index = range(1, k + 1)
+    return table
+
+
+def style_quotes(panel: dict[str, pd.DataFrame], turns: pd.DataFrame, documents: pd.DataFrame, k: int = 3) -> Styler:
+    """Display helper for a quote panel: :func:`quote_cells` (text escaped there), wrapped and left-aligned."""
+    return quote_cells(panel, turns, documents, k).style.set_properties(**{"white-space": "pre-wrap", "text-align": "left",
+                                                                           "vertical-align": "top"})
