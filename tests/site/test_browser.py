@@ -62,7 +62,7 @@ def test_hostile_page_opens_no_dialog(browser, hostile_site):
 
 
 def test_machine_path_finder_finds_paths():
-    assert machine_paths("saved to /work/x/figures/a.png") and machine_paths("C:\\\\Users\\\\me")
+    assert machine_paths("saved to /home/someone/figures/a.png") and machine_paths("C:\\\\Users\\\\me")
     assert not machine_paths('<a href="https://example.org/home/x">') and not machine_paths("figures/a.png")
 
 
