@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab bench lint clean
+.PHONY: help setup report test browser lab bench lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,8 +26,12 @@ setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font
 report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html); FORCE=1 reruns every notebook
 	@$(PY) -m analysis.report $(if $(FORCE),--force,)
 
-test: $(STAMP) ## run the test suite
+test: $(STAMP) ## run the test suite (the page tests install Debian's chromium when missing, or skip saying why)
 	@$(PY) -m pytest
+
+browser: ## install Debian's chromium and a CJK font for the page tests and screenshots (root, apt-get)
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
 
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project environment
 	@$(PY) -m jupyter lab notebooks/

@@ -1,42 +1,92 @@
-"""The report build executes a notebook end to end and links every page from index.html."""
+"""The report build executes notebooks into a site: folded code, captions, index, failures marked."""
 
 from __future__ import annotations
 
 import re
 
+import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from analysis import report
 from analysis.config import REPORTS_DIR
+from tests.site.pages import live_markup, machine_paths
 
 
 def _links(index):
-    return re.findall(r'href="([^"]+)"', index.read_text(encoding="utf-8"))
+    return re.findall(r'href="([^"#]+)', index.read_text(encoding="utf-8"))
 
 
-def test_overview_notebook_runs_and_is_linked(tmp_path):
+def _notebook(path, *sources, title="# 0 · Test: a notebook\n\n**Question.** Does it run?"):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(title), *map(nbformat.v4.new_code_cell, sources)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_overview_notebook_renders_as_a_site_page(tmp_path):
     notebook = report.notebooks()[0]
     page = report.to_html(report.execute(notebook, tmp_path))
-    index = report.write_index([(notebook, page)], tmp_path)
-    assert _links(index) == [page.name]
+    index = report.write_index(report.entries(tmp_path), tmp_path)
+    assert page.name in _links(index)
     html = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
     assert "Corpus overview" in html
-    assert not re.search(r'<script[^>]*src="https?://', html)  # opens offline
     assert "data:image/png;base64" in html
+    assert not soup.select("script")  # opens offline, runs nothing
+    code = soup.select(".jp-CodeCell .jp-InputArea")
+    assert code and all(c.find_parent("details") is not None for c in code)  # every code cell folded
+    assert not any(d.has_attr("open") for d in soup.select("details.code-fold"))
+    assert soup.select_one("nav.site a[href='index.html']") is not None
+    assert re.search(r"executed \d{4}-\d\d-\d\d \d\d:\d\d UTC · commit \w+", soup.select_one("p.provenance").text)
+    assert soup.select_one("#fig-01_line_accounting.figure-caption") is not None
+    assert not machine_paths(html) and not live_markup(html)
 
 
 def test_index_lists_every_rendered_page_not_only_the_last_run(tmp_path):
     first, second = report.notebooks()[:2]
+    (tmp_path / f"{second.stem}.ipynb").write_text("{}")
     (tmp_path / f"{second.stem}.html").write_text("<html></html>")
     assert report.rendered_pages(tmp_path) == [(second, tmp_path / f"{second.stem}.html")]
+    (tmp_path / f"{first.stem}.ipynb").write_text("{}")
     (tmp_path / f"{first.stem}.html").write_text("<html></html>")
     assert [nb for nb, _ in report.rendered_pages(tmp_path)] == [first, second]
+
+
+def test_failing_notebook_removes_its_stale_page_and_key_and_index_marks_it(tmp_path, monkeypatch):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+    notebooks.mkdir()
+    out.mkdir()
+    good = _notebook(notebooks / "01_good.ipynb", "print('好的')", title="# 01 · Good: runs\n\n**Question.** 行吗?")
+    bad = _notebook(notebooks / "02_bad.ipynb", "raise ValueError('坏了 on purpose')", title="# 02 · Bad: fails\n\nQ.")
+    for suffix in (".html", ".key", ".ipynb"):  # a previous, successful-looking run of the bad notebook
+        (out / f"{bad.stem}{suffix}").write_text("stale")
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [good, bad])
+    monkeypatch.setattr(report, "REPORTS_DIR", out)
+    monkeypatch.setattr(report, "build_tables", lambda: None)
+    assert report.main([]) == 1
+    assert not (out / "02_bad.html").exists() and not (out / "02_bad.key").exists()
+    assert (out / "02_bad.failed.ipynb").exists()
+    assert report.status(bad, out) == "failed" and report.status(good, out) == "ok"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "01_good.html" in _links(out / "index.html") and "02_bad.html" not in index
+    assert "failed" in index and "ValueError: 坏了 on purpose" in index
+    assert "02 · Bad: fails — failed" in BeautifulSoup(index, "html.parser").get_text()
+    good_page = (out / "01_good.html").read_text(encoding="utf-8")
+    assert "02_bad.html" not in good_page and "02 · Bad (failed)" in good_page  # navigation names it, links nothing
+    # fixed: the next run executes it again, clears the failure and links the page
+    _notebook(bad, "print('修好了')", title="# 02 · Bad: fails\n\nQ.")
+    assert report.main([]) == 0
+    assert report.status(bad, out) == "ok" and not (out / "02_bad.failed").exists()
+    assert "02_bad.html" in _links(out / "index.html")
 
 
 def test_rendered_index_links_existing_reports():
     index = REPORTS_DIR / "index.html"
     if not index.exists() or index.stat().st_mtime < max(nb.stat().st_mtime for nb in report.notebooks()):
         pytest.skip("no current reports/index.html: run `make report` first")
-    links = _links(index)
-    assert len(links) == len(report.notebooks())
+    links = set(_links(index))
+    pages = {f"{nb.stem}.html" for nb in report.notebooks() if report.status(nb) == "ok"}
+    assert pages <= links
     assert all((REPORTS_DIR / link).exists() for link in links)

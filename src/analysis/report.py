@@ -1,11 +1,15 @@
-"""Regenerate everything: processed tables, then every notebook executed into ``reports/``.
+"""Regenerate everything: processed tables, every notebook executed into ``reports/``, then the site.
 
-Run as ``python -m analysis.report`` (``make report`` does). Notebooks run in sorted order
-with papermill; each executed copy becomes one self-contained HTML page, and
-``reports/index.html`` links them with the question each answers. A failing cell stops the
-build with a non-zero exit and the cell's error. A notebook whose inputs (itself, the
-package code it imports, the data files, the raw corpus, the embedding model) are unchanged since
-its last run is not executed again; ``--force`` executes every notebook regardless.
+Run as ``python -m analysis.report`` (``make report`` does). Notebooks run in sorted order with
+papermill; each executed copy becomes one page of a small static site (:mod:`analysis.site`):
+code folded, navigation, figures with captions, outputs sanitised, no machine path; and
+``reports/index.html`` lists the main findings computed from the saved tables. A notebook whose
+inputs (itself, the package code it imports, the data files, the raw corpus, the embedding model)
+are unchanged since its last run is not executed again; ``--force`` executes every notebook.
+
+A failing cell stops the build with a non-zero exit and the cell's error; the failed notebook's
+previous page and key are removed (its partial run is kept as ``<name>.failed.ipynb``) and the
+index marks it failed, so no stale page passes for a current one.
 
 Examples:
     >>> [p.name for p in notebooks()][:1]
@@ -15,17 +19,21 @@ Examples:
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import sys
 import time
 from pathlib import Path
 
+import nbformat
+
 from analysis.cache import atomic_write_text, code_key, content_key, imported_modules
-from analysis.config import DATA_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR
+from analysis.config import DATA_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
 from analysis.corpus import load_corpus
 from analysis.plots.style import provenance
+from analysis.site.findings import findings
+from analysis.site.index import index_html, question
+from analysis.site.render import TEMPLATES, Entry, notebook_title, render_page
+from analysis.site.sanitize import scrub_paths
 from analysis.text.embeddings import model_name
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
@@ -49,7 +57,7 @@ def build_tables() -> None:
 
 
 def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
-    """Execute ``notebook`` with papermill into ``out_dir``; return the executed copy."""
+    """Execute ``notebook`` with papermill into ``out_dir``; return the executed copy (stamped with the commit)."""
     import papermill
 
     out = out_dir / notebook.name
@@ -57,20 +65,52 @@ def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
     papermill.execute_notebook(
         str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False
     )
+    executed = nbformat.read(out, as_version=4)
+    executed.metadata["ai_voices"] = {"provenance": provenance()}
+    atomic_write_text(out, nbformat.writes(executed))
     print(f"[report]   done in {time.perf_counter() - start:.1f} s")
     return out
 
 
-def to_html(executed: Path) -> Path:
-    """Render an executed notebook as one self-contained HTML page (images inline, no CDN scripts)."""
-    from nbconvert import HTMLExporter
+def _paths(notebook: Path, out_dir: Path) -> dict[str, Path]:
+    stem = notebook.stem
+    names = {"page": ".html", "key": ".key", "executed": ".ipynb", "failed": ".failed", "partial": ".failed.ipynb"}
+    return {kind: out_dir / f"{stem}{suffix}" for kind, suffix in names.items()}
 
-    exporter = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True, mathjax_url="", require_js_url="")
-    body, _ = exporter.from_filename(str(executed))
-    body = re.sub(r'<script[^>]*src=""[^>]*>\s*</script>', "", body)  # no CDN scripts: the page works offline
-    out = executed.with_suffix(".html")
-    atomic_write_text(out, body)
-    return out
+
+def status(notebook: Path, out_dir: Path = REPORTS_DIR) -> str:
+    """``ok`` (executed), ``failed`` (its last run failed) or ``not run``."""
+    paths = _paths(notebook, out_dir)
+    if paths["failed"].exists():
+        return "failed"
+    return "ok" if paths["executed"].exists() else "not run"
+
+
+def entries(out_dir: Path = REPORTS_DIR) -> list[Entry]:
+    """Every notebook as the site lists it."""
+    return [Entry(nb.stem, notebook_title(nb), status(nb, out_dir)) for nb in notebooks()]
+
+
+def to_html(executed: Path, site: list[Entry] | None = None) -> Path:
+    """Render an executed notebook as its page beside it (``site``: the pages it links; default every notebook)."""
+    out_dir = executed.parent
+    site = site or [Entry(nb.stem, notebook_title(nb), "ok" if nb.stem == executed.stem else status(nb, out_dir))
+                    for nb in notebooks()]  # fmt: skip
+    return render_page(executed, executed.with_suffix(".html"), site)
+
+
+def mark_failed(notebook: Path, error: Exception, out_dir: Path = REPORTS_DIR) -> Path:
+    """Remove the stale page and key of a failed ``notebook``, keep its partial run, record the error."""
+    paths = _paths(notebook, out_dir)
+    for kind in ("page", "key"):
+        paths[kind].unlink(missing_ok=True)
+    if paths["executed"].exists():
+        paths["executed"].replace(paths["partial"])
+    name = getattr(error, "ename", type(error).__name__)
+    value = getattr(error, "evalue", str(error).strip().splitlines()[-1] if str(error).strip() else "")
+    message = scrub_paths(f"{name}: {value}")[:500]
+    detail = f"failed: {message} (partial run: {paths['partial'].name})"
+    return atomic_write_text(paths["failed"], detail)
 
 
 def notebook_modules(notebook: Path) -> list[str]:
@@ -89,69 +129,88 @@ def inputs_key(notebook: Path) -> str:
 
 
 def is_current(notebook: Path, out_dir: Path = REPORTS_DIR) -> bool:
-    """Whether the rendered page of ``notebook`` was made from the current inputs."""
-    stamp, page = out_dir / f"{notebook.stem}.key", out_dir / f"{notebook.stem}.html"
-    return page.exists() and stamp.exists() and stamp.read_text() == inputs_key(notebook)
+    """Whether the executed notebook and page of ``notebook`` were made from the current inputs."""
+    paths = _paths(notebook, out_dir)
+    if paths["failed"].exists() or not (paths["page"].exists() and paths["executed"].exists()):
+        return False
+    return paths["key"].exists() and paths["key"].read_text() == inputs_key(notebook)
 
 
-def _question(notebook: Path) -> tuple[str, str]:
-    """The notebook's title and the first paragraph after it."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    text = "".join(cells[0]["source"]) if cells and cells[0]["cell_type"] == "markdown" else notebook.stem
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = lines[0].lstrip("# ") if lines else notebook.stem
-    return title, " ".join(lines[1:3])
+def write_index(site: list[Entry], out_dir: Path = REPORTS_DIR) -> Path:
+    """Write ``index.html``: the findings of every current page, and every page with its status."""
+    questions = {nb.stem: question(nb) for nb in notebooks()}
+    found, problems = {}, {}
+    for entry in site:
+        failed = out_dir / f"{entry.stem}.failed"
+        if entry.status == "failed" and failed.exists():
+            problems[entry.stem] = failed.read_text(encoding="utf-8")
+        elif entry.status == "ok":
+            found[entry.stem], problems[entry.stem] = findings(entry.stem)
+    return atomic_write_text(out_dir / "index.html", index_html(site, questions, found, problems, provenance()))
 
 
-def write_index(pages: list[tuple[Path, Path]], out_dir: Path = REPORTS_DIR) -> Path:
-    """Write ``index.html`` linking every report page."""
-    items = []
-    for notebook, page in pages:
-        title, question = _question(notebook)
-        items.append(
-            f'<li><a href="{html.escape(page.name)}">{html.escape(title)}</a><p>{html.escape(question)}</p></li>'
-        )
-    doc = (
-        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>ai-voices reports</title>'
-        "<style>body{font-family:sans-serif;max-width:760px;margin:2em auto;line-height:1.5}"
-        "li{margin-bottom:1em}p{margin:.2em 0;color:#444}</style></head><body>"
-        "<h1>ai-voices: what leading AI researchers say in Chinese-language interviews</h1>"
-        f"<p>Rendered reports, regenerated by <code>make report</code> ({html.escape(provenance())}).</p>"
-        f"<ol>{''.join(items)}</ol></body></html>"
-    )
-    return atomic_write_text(out_dir / "index.html", doc)
+def _site_key(site: list[Entry]) -> str:
+    """Hash of what every page shares: the list of pages with their status, the template, the site code."""
+    templates = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
+    return content_key(repr(site), code_key("analysis.site.render", "analysis.site.sanitize", "analysis.plots.captions"),
+                       *[(p.name, p.read_bytes()) for p in templates])  # fmt: skip
+
+
+def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
+    """Render the executed notebooks as pages and write the index.
+
+    A page is rendered again when its notebook was executed since, or when what every page
+    shares (navigation, template, site code) changed; otherwise it is kept.
+    """
+    site = entries(out_dir)
+    stamp = out_dir / "site.key"
+    key = _site_key(site)
+    shared_changed = not stamp.exists() or stamp.read_text() != key
+    for entry in site:
+        executed, page = out_dir / f"{entry.stem}.ipynb", out_dir / entry.href
+        if entry.status == "ok" and (shared_changed or not page.exists() or page.stat().st_mtime < executed.stat().st_mtime):
+            render_page(executed, page, site)
+    write_index(site, out_dir)
+    atomic_write_text(stamp, key)
+    return site
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build tables, execute the notebooks (all, or those named in ``argv``), write the index."""
-    REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    """Build tables, execute the notebooks (all, or those named in ``argv``), build the site."""
+    out_dir = REPORTS_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
     build_tables()
     force = "--force" in (argv or [])
     names = [a for a in argv or [] if a != "--force"]
     chosen = [nb for nb in notebooks() if not names or any(a in nb.name for a in names)]
-    rendered = 0
+    rendered, failed = 0, False
     for notebook in chosen:
-        if not force and is_current(notebook):
-            _stage(f"notebook {notebook.name}: inputs unchanged, keeping reports/{notebook.stem}.html")
+        if not force and is_current(notebook, out_dir):
+            _stage(f"notebook {notebook.name}: inputs unchanged, keeping {relative(out_dir / notebook.stem)}.html")
             continue
         try:
-            executed = execute(notebook)
+            execute(notebook, out_dir)
         except Exception as exc:  # papermill names the failing cell in its message
-            print(f"[report] FAILED in {notebook.name}:\n{exc}", file=sys.stderr)
-            return 1
-        to_html(executed)
-        atomic_write_text(REPORTS_DIR / f"{notebook.stem}.key", inputs_key(notebook))
+            marker = mark_failed(notebook, exc, out_dir)
+            print(f"[report] FAILED in {notebook.name} ({relative(marker)}):\n{scrub_paths(str(exc))}", file=sys.stderr)
+            failed = True
+            break
+        paths = _paths(notebook, out_dir)
+        paths["failed"].unlink(missing_ok=True)
+        paths["partial"].unlink(missing_ok=True)
+        atomic_write_text(paths["key"], inputs_key(notebook))
         rendered += 1
-    pages = rendered_pages()
-    index = write_index(pages)
-    print(f"[report] rendered {rendered} report(s); {index.relative_to(PROJECT_ROOT)} links {len(pages)}")
-    return 0
+    site = build_site(out_dir)
+    ok = sum(e.status == "ok" for e in site)
+    print(f"[report] executed {rendered} notebook(s); {relative(out_dir / 'index.html')} links {ok} page(s)"
+          + ("" if ok == len(site) else f", {len(site) - ok} failed or not run"))  # fmt: skip
+    return 1 if failed else 0
 
 
 def rendered_pages(out_dir: Path = REPORTS_DIR) -> list[tuple[Path, Path]]:
-    """(notebook, page) for every notebook with a rendered page, so a partial run keeps the others linked."""
+    """(notebook, page) for every notebook with a current rendered page, so a partial run keeps the others linked."""
     pages = [(notebook, out_dir / f"{notebook.stem}.html") for notebook in notebooks()]
-    return [(notebook, page) for notebook, page in pages if page.exists()]
+    return [(notebook, page) for notebook, page in pages if page.exists() and status(notebook, out_dir) == "ok"]
 
 
 if __name__ == "__main__":

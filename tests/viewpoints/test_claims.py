@@ -24,15 +24,17 @@ def test_every_stance_finding_names_only_what_the_table_holds(corpus):
             assert unit in set(codes.unit)
 
 
-def test_quotes_are_html_escaped(monkeypatch):
+def test_quotes_shown_with_safe_markdown_are_escaped(monkeypatch):
     turns = pd.DataFrame({"doc_id": ["d"], "turn_id": [1], "line_start": [3], "line_end": [4]})
     codes = pd.DataFrame({"unit": ["d:1"], "doc_id": ["d"], "turn_id": [1], "proposition": ["p"], "code": ["agree"],
                           "evidence": ["<script>alert(1)</script>"], "confidence": ["high"]})  # fmt: skip
     stances = pd.DataFrame({"speaker": ["g", "h"], "proposition": "p", "stance": ["agree", "agree"], "fragile": False,
                             "label_en": "P", "label_zh": "甲"})  # fmt: skip
     monkeypatch.setattr(claims, "load_units", lambda: pd.DataFrame({"unit": ["d:1"], "speaker": ["g"]}))
-    text = "\n".join(claims.stance_findings(stances, codes, {}, turns))
-    assert "<script>" not in text and "&lt;script&gt;" in text and "d:1, raw lines 3–4" in text
+    from analysis.plots.tables import safe_markdown
+
+    text = safe_markdown("\n".join(claims.stance_findings(stances, codes, {}, turns))).data
+    assert "<script>" not in text and "&lt;script>" in text and "d:1, raw lines 3–4" in text
 
 
 def test_coverage_finding_claims_a_lead_only_when_intervals_separate():

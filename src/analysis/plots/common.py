@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import dendrogram as scipy_dendrogram
 
-from analysis.plots.style import speaker_color, subplots
+from analysis.plots.style import speaker_color, speaker_label, subplots
 
 
 def grid(n_panels: int, ncols: int, panel: tuple[float, float]) -> tuple[plt.Figure, list[plt.Axes]]:
@@ -53,13 +53,11 @@ def heatmap(
     ax.set_xticks(range(values.shape[1]), values.columns, rotation=40, ha="right")
     ax.set_yticks(range(values.shape[0]), values.index)
     low, high = image.get_clim()
-    middle = (low + high) / 2
-    light_map = cmap in ("Blues", "Greens", "Oranges", "Greys")
     texts = labels.to_numpy() if labels is not None else None
     for (i, j), value in np.ndenumerate(matrix):
         if np.isnan(value):
             continue
-        dark_cell = (value > middle) == light_map
+        dark_cell = _is_dark(cmap, (value - low) / ((high - low) or 1.0))
         text = str(texts[i, j]) if texts is not None else fmt.format(value)
         ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark_cell else "black")
     ax.set_title(title)
@@ -67,9 +65,23 @@ def heatmap(
         ax.figure.colorbar(image, ax=ax, shrink=0.7, label=colorbar)
 
 
+def _is_dark(cmap: str, position: float) -> bool:
+    """Whether the colour at ``position`` (0–1) of ``cmap`` is dark enough for white text."""
+    if cmap in ("Blues", "Greens", "Oranges", "Greys"):
+        return position > 0.5
+    if cmap in ("RdBu", "RdBu_r", "coolwarm", "PuOr"):
+        return abs(position - 0.5) > 0.3
+    return position < 0.5
+
+
 def dendrogram(ax: plt.Axes, tree: np.ndarray, labels: Sequence[str], color_speakers: bool = False) -> None:
-    """Draw a linkage matrix ``tree`` (scipy) as a left-to-right dendrogram with ``labels``."""
-    scipy_dendrogram(tree, labels=list(labels), orientation="left", ax=ax, color_threshold=0)
+    """Draw a linkage matrix ``tree`` (scipy) as a left-to-right dendrogram with ``labels``.
+
+    With ``color_speakers`` the labels are speaker ids: each is coloured and shown by its display name.
+    """
+    shown = [speaker_label(s) for s in labels] if color_speakers else list(labels)
+    scipy_dendrogram(tree, labels=shown, orientation="left", ax=ax, color_threshold=0)
     if color_speakers:
+        colors = {name: speaker_color(s) for name, s in zip(shown, labels, strict=True)}
         for label in ax.get_yticklabels():
-            label.set_color(speaker_color(label.get_text()))
+            label.set_color(colors.get(label.get_text(), "black"))

@@ -30,6 +30,7 @@ from matplotlib import font_manager
 from analysis.cache import atomic_write
 from analysis.config import FIGURES_DIR, PROJECT_ROOT
 from analysis.corpus.speakers import Registry
+from analysis.plots.captions import SavedFigure, show_with_caption
 
 #: Colour of a speaker the registry does not know.
 UNREGISTERED_COLOR = "#555555"
@@ -85,6 +86,27 @@ def speaker_color(speaker: str) -> str:
     return _colors().get(speaker, UNREGISTERED_COLOR)
 
 
+@cache
+def speaker_names() -> dict[str, str]:
+    """Display name of every registered speaker: ``name_zh name_en`` (one name when both are the same).
+
+    Examples:
+        >>> speaker_names()["geoffrey-hinton"], speaker_names()["kaiming-he"]
+        ('辛顿 Geoffrey Hinton', '何恺明 Kaiming He')
+
+    """
+    table = Registry.load().table
+    return {
+        row.speaker: row.name_zh if row.name_zh == row.name_en or not row.name_en else f"{row.name_zh} {row.name_en}"
+        for row in table.itertuples()
+    }
+
+
+def speaker_label(speaker: str) -> str:
+    """The one display name of ``speaker`` in every figure and page (the id for an unregistered one)."""
+    return speaker_names().get(speaker, speaker)
+
+
 def subplots(*args: object, **kwargs: object) -> tuple[plt.Figure, object]:
     """``plt.subplots`` with the CJK font set first: the start of every figure."""
     use_cjk_font()
@@ -103,10 +125,11 @@ def provenance() -> str:
     return f"commit {sha or 'uncommitted'} · {dt.date.today().isoformat()}"
 
 
-def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame | None = None, svg: bool = False) -> Path:
+def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame | None = None, svg: bool = False) -> SavedFigure:
     """Save ``fig`` as ``figures/<name>.png`` (plus SVG, plus the table behind it as CSV).
 
-    A small provenance line (commit and date) is stamped in the bottom-right corner.
+    A small provenance line (commit and date) is stamped in the bottom-right corner. In a
+    notebook the figure is shown once, followed by its caption (:mod:`analysis.plots.captions`).
     """
     fig.text(0.995, 0.003, provenance(), ha="right", va="bottom", fontsize=6, color="#888888")
     path = atomic_write(FIGURES_DIR / f"{name}.png",
@@ -116,10 +139,10 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame | None = None, sv
                      lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={"Date": None}))
     if data is not None:
         atomic_write(FIGURES_DIR / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False))
-    return path
+    return show_with_caption(fig, name, path)
 
 
-def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> Path:
+def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> SavedFigure:
     """Save a plotly figure as a self-contained ``figures/<name>.html`` (plus the table as CSV).
 
     Like :func:`save_figure`, it stamps the commit and date on the figure; plotly.js is
@@ -130,4 +153,4 @@ def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> Pa
     path = atomic_write(FIGURES_DIR / f"{name}.html", lambda tmp: fig.write_html(tmp, include_plotlyjs=True, full_html=True))
     if data is not None:
         atomic_write(FIGURES_DIR / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False))
-    return path
+    return show_with_caption(None, name, path)

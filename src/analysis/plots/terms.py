@@ -88,7 +88,7 @@ def plot_wordclouds(
         ax.imshow(wordcloud_image(dict(zip(rows["term"], rows["count"], strict=True)), speaker, max_words=max_words))
         ax.set_title(display_name(speaker, names), color=speaker_color(speaker))
         ax.axis("off")
-    fig.suptitle("词云 / Word clouds (size = count)")
+    fig.suptitle("词云（各云内单独缩放） · word clouds (scaled within each cloud)")
     fig.tight_layout()
     return fig
 

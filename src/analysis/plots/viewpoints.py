@@ -16,23 +16,39 @@ import numpy as np
 import pandas as pd
 
 from analysis.plots.common import dendrogram, heatmap
-from analysis.plots.style import speaker_color, subplots
+from analysis.plots.style import speaker_color, speaker_label, subplots
 from analysis.viewpoints.stance_axes import Axis
+from analysis.viewpoints.themes import load_themes
+
+#: One colour scale for every coverage heatmap (share of a guest's talk; larger shares saturate).
+COVERAGE_SCALE = (0.0, 0.5)
+#: One diverging scale for every cosine-similarity heatmap (embedding or TF-IDF, overall or per theme).
+SIMILARITY_SCALE = (-1.0, 1.0)
+
+
+def _by_name(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with speaker ids in its index (and columns, for a square matrix) shown as display names."""
+    return table.rename(index=speaker_label, columns=speaker_label)
 
 
 def coverage_figure(table: pd.DataFrame, title: str) -> plt.Figure:
-    """Speaker × theme coverage heatmap (shares shown as percentages)."""
-    fig, ax = subplots(figsize=(1.1 * table.shape[1] + 2.5, 0.6 * table.shape[0] + 1.8))
-    heatmap(ax, table, title, fmt="{:.0%}", cmap="Blues")
+    """Speaker × theme coverage heatmap (shares shown as percentages, on :data:`COVERAGE_SCALE`)."""
+    fig, ax = subplots(figsize=(1.1 * table.shape[1] + 3.5, 0.6 * table.shape[0] + 1.8))
+    heatmap(ax, table.rename(index=speaker_label), title, fmt="{:.0%}", cmap="Blues", vmin=COVERAGE_SCALE[0],
+            vmax=COVERAGE_SCALE[1], colorbar="话语占比 share of the guest's characters")
+    ax.set_xlabel("主题 theme")
     fig.tight_layout()
     return fig
 
 
 def similarity_figure(embedding: pd.DataFrame, tfidf: pd.DataFrame, title: str) -> plt.Figure:
-    """The embedding and the TF-IDF similarity matrices side by side."""
-    fig, axes = subplots(1, 2, figsize=(11, 4.3))
-    heatmap(axes[0], embedding, "嵌入质心余弦 embedding centroids")
-    heatmap(axes[1], tfidf, "TF-IDF 余弦 (jieba + 领域词典)")
+    """The embedding and the TF-IDF similarity matrices side by side, both on :data:`SIMILARITY_SCALE`."""
+    fig, axes = subplots(1, 2, figsize=(13, 4.8))
+    low, high = SIMILARITY_SCALE
+    heatmap(axes[0], _by_name(embedding), "嵌入质心余弦 cosine of embedding centroids", cmap="RdBu_r", vmin=low,
+            vmax=high, colorbar=None)
+    heatmap(axes[1], _by_name(tfidf), "TF-IDF 余弦 cosine of TF-IDF vectors (jieba + 领域词典 domain dictionary)",
+            cmap="RdBu_r", vmin=low, vmax=high, colorbar="余弦相似度 cosine similarity")
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -42,10 +58,16 @@ def dendrogram_figure(tree: np.ndarray, labels: list[str], title: str) -> plt.Fi
     """Dendrogram of speakers from a linkage matrix (``analysis.viewpoints.similarity.similarity_tree``)."""
     fig, ax = subplots(figsize=(6, 3.2))
     dendrogram(ax, tree, labels, color_speakers=True)
-    ax.set_xlabel("1 − cosine")
+    ax.set_xlabel("距离 distance (1 − cosine)")
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def theme_label(theme: str) -> str:
+    """``label_zh · label_en`` of a theme of the taxonomy (the id for an unknown theme)."""
+    labels = load_themes().set_index("id")
+    return f"{labels.label_zh[theme]} · {labels.label_en[theme]}" if theme in labels.index else theme
 
 
 def stance_figure(table: pd.DataFrame, summary: pd.DataFrame, prototypes: pd.DataFrame, axis: Axis) -> plt.Figure:
@@ -72,9 +94,9 @@ def stance_figure(table: pd.DataFrame, summary: pd.DataFrame, prototypes: pd.Dat
     top = len(speakers)
     for row in prototypes.itertuples():
         ax.plot([row.position] * 2, [top - 0.2, top + 0.2], color="#777777" if row.pole == 1 else "#bbbbbb", lw=2)
-    ax.set_yticks([*range(len(speakers)), top], [*speakers, "原型句 prototypes"])
+    ax.set_yticks([*range(len(speakers)), top], [*map(speaker_label, speakers), "原型句 prototypes"])
     ax.axvline(0, color="#cccccc", lw=1, zorder=0)
     ax.set_xlabel(f"← {axis.negative_label}        位置 position        {axis.positive_label} →")
-    ax.set_title(f"{axis.theme}: {axis.negative_label} ↔ {axis.positive_label}")
+    ax.set_title(f"{theme_label(axis.theme)}: {axis.negative_label} ↔ {axis.positive_label}")
     fig.tight_layout()
     return fig

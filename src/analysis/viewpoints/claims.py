@@ -4,8 +4,9 @@ No claim is typed in. :func:`stance_findings` turns the coded stances into one f
 proposition that at least two guests took a position on (who agrees, who disagrees, who is mixed,
 with each side's strongest evidence sentence and its provenance); :func:`coverage_findings` names a
 guest's largest theme only when its interval clears the next one's; :func:`prompting_findings`
-states how much of each guest's on-theme talk answered a question on that theme. Quotes are
-HTML-escaped (scraped text is untrusted) before they enter Markdown.
+states how much of each guest's on-theme talk answered a question on that theme. The text is
+Markdown with scraped quotes in it: show it with ``analysis.plots.tables.safe_markdown``, which
+escapes any HTML.
 
 Examples:
     >>> provenance("d", 3, pd.DataFrame({"doc_id": ["d"], "turn_id": [3], "line_start": [10], "line_end": [12]}))
@@ -14,8 +15,6 @@ Examples:
 """
 
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 
@@ -31,8 +30,8 @@ def provenance(doc_id: str, turn_id: int, turns: pd.DataFrame) -> str:
 
 
 def _quote(text: str) -> str:
-    """Scraped text made safe for Markdown rendered to HTML."""
-    return html.escape(text.strip(), quote=False)
+    """A quoted sentence, trimmed (escaping is the display's job: ``safe_markdown``)."""
+    return text.strip()
 
 
 def strongest_evidence(codes: pd.DataFrame, speaker_units: list[str], proposition: str, code: str) -> pd.Series | None:

@@ -1,0 +1,69 @@
+"""The site's front page: what the study asks, its main findings (computed), and every notebook page.
+
+Examples:
+    >>> page = index_html([Entry("01_a", "01 · A", "failed")], {"01_a": "Question."}, {}, {"01_a": "boom"}, "x")
+    >>> "failed" in page and "boom" in page and "<script" not in page
+    True
+
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from analysis.site.findings import Finding
+from analysis.site.render import CSS, Entry, nav_html
+from analysis.site.sanitize import sanitizer, scrub_paths
+
+INDEX_CSS = """
+main.index { max-width: 860px; margin: 1.5em auto; font: 16px/1.55 sans-serif; padding: 0 1em; }
+main.index li { margin-bottom: .7em; }
+main.index .question { color: #333; }
+main.index .failed { color: #b00020; }
+main.index .evidence { font-size: 13px; white-space: nowrap; }
+"""
+
+
+def question(notebook: Path) -> str:
+    """The notebook's question: its first paragraph after the title, whole, rendered from Markdown to HTML."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    text = "".join(cells[0]["source"]) if cells and cells[0]["cell_type"] == "markdown" else ""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip() and not p.lstrip().startswith("#")]
+    return sanitizer().sanitize_html_tags(markdown2html_mistune(paragraphs[0])) if paragraphs else ""
+
+
+def index_html(entries: list[Entry], questions: dict[str, str], found: dict[str, list[Finding]],
+               problems: dict[str, str], provenance: str) -> str:  # fmt: skip
+    """The index page: findings with links to their evidence, then one entry per notebook with its status."""
+    items = []
+    for entry in entries:
+        if entry.status == "ok":
+            for finding in found.get(entry.stem, []):
+                items.append(f'<li>{html.escape(finding.text)} <a class="evidence" href="{html.escape(finding.href)}">'
+                             f"evidence: {html.escape(entry.title.split(' · ')[0])} · figure →</a></li>")  # fmt: skip
+        if problems.get(entry.stem):
+            items.append(f'<li class="failed">{html.escape(entry.title)}: {html.escape(problems[entry.stem])}</li>')
+    pages = []
+    for entry in entries:
+        head = (f'<a href="{html.escape(entry.href)}">{html.escape(entry.title)}</a>' if entry.status == "ok"
+                else f'<span class="failed">{html.escape(entry.title)} — {html.escape(entry.status)}</span>')  # fmt: skip
+        pages.append(f'<li>{head}<div class="question">{questions.get(entry.stem, "")}</div></li>')
+    body = (
+        "<h1>ai-voices · 中文访谈中的AI研究者</h1>"
+        "<p>What do leading AI researchers say in Chinese-language interviews, and how close are their views? "
+        "A reproducible corpus study of five interviews, from raw scraped pages to figures. "
+        "Every number below is computed from the data when the site is built; each links to the figure behind it.</p>"
+        f'<p class="provenance">built {html.escape(provenance)} by <code>make report</code></p>'
+        f"<h2>主要发现 · Main findings</h2><ul>{''.join(items)}</ul>"
+        f"<h2>报告 · Reports</h2><ol>{''.join(pages)}</ol>"
+    )
+    return (
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        f"<title>ai-voices · reports</title><style>{CSS}{INDEX_CSS}</style></head><body>"
+        f'{nav_html(entries)}<main class="index">{scrub_paths(body)}</main></body></html>'
+    )
