@@ -1,0 +1,136 @@
+"""Which topic model becomes the topic layer, by a rule fixed in code, and the reading generated from the numbers.
+
+The rule (:func:`adopt`), applied to each model's chosen setting (:func:`selection.choose`):
+
+1. Criteria, all "higher is better": :data:`CRITERIA` (coherence of the top words, agreement
+   of the assignments across seeds, distinctness of the topics' word lists). How evenly topics
+   spread over speakers is *not* a criterion: it is the question the topics are used to answer.
+2. Model A is *clearly* better than B on a criterion when the gap of their seed means exceeds
+   :data:`MARGIN_SE` standard errors of the gap, ``sqrt(sd_A²/n_A + sd_B²/n_B)``; a smaller
+   gap is a tie (seed noise).
+3. A *beats* B when it is clearly better on more criteria than B is. The model beating the
+   most others is adopted; ties go to the larger balance of clear wins over clear losses,
+   then to the higher mean NPMI.
+
+Examples:
+    >>> chosen = pd.DataFrame({"model": ["a", "b"], "setting": ["x", "y"], "seeds": [5, 5],
+    ...     "npmi": [0.06, 0.01], "npmi_sd": [0.01, 0.01], "stability": [0.9, 0.8], "stability_sd": [0.2, 0.2],
+    ...     "diversity": [0.9, 0.9], "diversity_sd": [0.0, 0.0]})
+    >>> adopt(chosen).model
+    'a'
+
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import combinations
+
+import pandas as pd
+
+from analysis.topics.null import ALPHA
+from analysis.topics.selection import twin
+
+#: The criteria of the choice, first = tie-breaker of last resort.
+CRITERIA = ("npmi", "stability", "diversity")
+#: Two seed means differ clearly when the gap exceeds this many standard errors.
+MARGIN_SE = 2.0
+NAMES = {"bertopic": "BERTopic", "nmf": "NMF", "lda": "LDA"}
+
+
+def pm(mean: float, sd: float, digits: int = 3) -> str:
+    """``"mean ± sd"`` with ``digits`` decimals (no ± part when sd is missing).
+
+    Examples:
+        >>> pm(0.0641, 0.0032)
+        '0.064 ± 0.003'
+
+    """
+    return f"{mean:.{digits}f}" if pd.isna(sd) else f"{mean:.{digits}f} ± {sd:.{digits}f}"
+
+
+def compare(a: pd.Series, b: pd.Series, criterion: str) -> dict[str, object]:
+    """One criterion, two models: both means and SDs, the gap, its standard error and the verdict (a, b or tie)."""
+    gap = a[criterion] - b[criterion]
+    se = math.sqrt(a[f"{criterion}_sd"] ** 2 / a["seeds"] + b[f"{criterion}_sd"] ** 2 / b["seeds"])
+    clear = not math.isnan(se) and abs(gap) > MARGIN_SE * se
+    return {"a": a["model"], "b": b["model"], "criterion": criterion, "mean_a": a[criterion], "sd_a": a[f"{criterion}_sd"],
+            "mean_b": b[criterion], "sd_b": b[f"{criterion}_sd"], "gap": gap, "se": se,
+            "better": (a["model"] if gap > 0 else b["model"]) if clear else "tie"}  # fmt: skip
+
+
+@dataclass
+class Decision:
+    """The adopted model and setting, the comparisons behind it and the reasons as sentences."""
+
+    model: str
+    setting: str
+    scores: pd.DataFrame
+    comparisons: pd.DataFrame
+    reasons: list[str]
+
+
+def adopt(chosen: pd.DataFrame) -> Decision:
+    """Apply the rule of this module to the chosen settings (one row per model)."""
+    rows = chosen.set_index("model", drop=False)
+    comparisons = pd.DataFrame([compare(rows.loc[a], rows.loc[b], c) for a, b in combinations(rows.index, 2)
+                                for c in CRITERIA])  # fmt: skip
+    scores = []
+    for model in rows.index:
+        mine = comparisons[(comparisons.a == model) | (comparisons.b == model)]
+        wins = (mine.better == model).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
+        losses = ((mine.better != model) & (mine.better != "tie")).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
+        scores.append({"model": model, "beats": int((wins > losses).sum()), "balance": int(wins.sum() - losses.sum()),
+                       "npmi": rows.loc[model, "npmi"]})  # fmt: skip
+    scores = pd.DataFrame(scores).sort_values(["beats", "balance", "npmi"], ascending=False, kind="stable")
+    winner = scores.iloc[0]["model"]
+    return Decision(winner, rows.loc[winner, "setting"], scores.reset_index(drop=True), comparisons,
+                    _reasons(winner, comparisons, scores))
+
+
+def _reasons(winner: str, comparisons: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
+    """One sentence per rival of the winner, every number from the comparisons."""
+    out = []
+    for _, score in scores.iloc[1:].iterrows():
+        rival = score["model"]
+        pair = comparisons[((comparisons.a == winner) & (comparisons.b == rival)) | ((comparisons.a == rival) & (comparisons.b == winner))]
+        parts = []
+        for _, c in pair.iterrows():
+            mine, theirs = ("a", "b") if c.a == winner else ("b", "a")
+            verdict = "tie" if c.better == "tie" else ("clearly higher" if c.better == winner else "clearly lower")
+            parts.append(f"{c.criterion} {pm(c[f'mean_{mine}'], c[f'sd_{mine}'])} vs {pm(c[f'mean_{theirs}'], c[f'sd_{theirs}'])}"
+                         f" ({verdict}; 2 SE = {MARGIN_SE * c.se:.3f})")
+        out.append(f"{NAMES.get(winner, winner)} against {NAMES.get(rival, rival)}: " + "; ".join(parts) + ".")
+    beaten = scores.iloc[0]["beats"]
+    if beaten == 0:
+        out.append(f"{NAMES.get(winner, winner)} beats no other model clearly: it is adopted on the tie-breaks "
+                   "(balance of clear wins, then mean NPMI), and the choice is within seed noise.")
+    return out
+
+
+def sharing_table(summary: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """The sharing test of each chosen setting and of BERTopic's twin (the other centring), one row each."""
+    rows = []
+    for _, row in chosen.iterrows():
+        for r in [row, twin(summary, row)]:
+            if r is None:
+                continue
+            rows.append({"model": r["model"], "setting": r["setting"], "role": "chosen" if r is row else "twin",
+                         **{c: r[c] for c in ("sharing", "sharing_sd", "null_mean", "null_low", "null_high", "p_less_max",
+                                                "rejects_less", "p_more_max", "rejects_more", "cross_speaker",
+                                                "cross_speaker_null", "specific_topics", "n_topics", "seeds")}})
+    return pd.DataFrame(rows)
+
+
+def sharing_verdict(row: pd.Series) -> str:
+    """What a row of :func:`sharing_table` says, counted over seeds."""
+    seeds = int(row["seeds"])
+    if row["rejects_less"] == seeds:
+        return f"less shared than chance in every seed (largest p = {row['p_less_max']:.3f})"
+    if row["rejects_more"] == seeds:
+        return f"more evenly spread than chance in every seed (largest p = {row['p_more_max']:.3f})"
+    if row["rejects_less"] or row["rejects_more"]:
+        return (f"less shared than chance in {int(row['rejects_less'])} of {seeds} seeds, more evenly spread in "
+                f"{int(row['rejects_more'])}: not consistent over seeds")
+    return f"consistent with chance in every seed (no p below {ALPHA})"
