@@ -24,6 +24,7 @@ from analysis.cache import CacheWarning, atomic_write_text, code_key, content_ke
 from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.corpus.clean import Line, bigram_reference, classify
 from analysis.corpus.deobfuscate import detect, load_scheme
+from analysis.corpus.holders import assign_holders
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.normalize import is_traditional, normalize_line, to_simplified
 from analysis.corpus.sentences import sentence_table
@@ -135,6 +136,7 @@ def build_corpus(raw_dir: Path, timings: dict[str, float] | None = None) -> Corp
     turns_table = _concat(turns, TURN_COLUMNS)
     with clock("sentences"):
         sentences = sentence_table(turns_table)
+        sentences["holder"] = assign_holders(sentences)
     return Corpus(
         {
             "documents": pd.DataFrame(docs),

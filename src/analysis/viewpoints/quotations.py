@@ -32,7 +32,7 @@ FULL_LENGTH = 80
 DUPLICATE_COSINE = 0.95
 
 QUOTE_COLUMNS = [
-    "doc_id", "turn_id", "sent_id", "speaker", "theme", "text", "score",
+    "doc_id", "turn_id", "sent_id", "speaker", "holder", "theme", "text", "score",
     "quote_score", "by_seed", "by_embedding", "seeds", "section",
 ]  # fmt: skip
 
@@ -93,11 +93,13 @@ def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = No
     return rows.reset_index(drop=True), vectors[rows.row.to_numpy()]
 
 
-def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None) -> pd.DataFrame:
+def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, own_view: bool = True) -> pd.DataFrame:
     """The ``k`` most representative statements of ``speaker`` on ``theme``, best first.
 
     Candidates are the speaker's sentences assigned to the theme, at least ``MIN_QUOTE_CHARS``
-    long and mostly Chinese (``MIN_HAN_SHARE``); they are ranked by ``quote_score = score + log(min(len, FULL_LENGTH) / FULL_LENGTH)``
+    long and mostly Chinese (``MIN_HAN_SHARE``), and, unless ``own_view=False``, stating his own
+    view (``holder`` is the speaker: a sentence reporting someone else's view is left out, see
+    :mod:`analysis.corpus.holders`); they are ranked by ``quote_score = score + log(min(len, FULL_LENGTH) / FULL_LENGTH)``
     (short sentences pay), near-duplicates are dropped, and the best sentence of each turn comes
     before a second sentence of the same turn. Nothing on the theme gives an empty frame.
 
@@ -109,6 +111,8 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None) 
     check_theme(theme)
     scores, vectors = cached_scores(corpus)
     mask = (scores.speaker == speaker) & (scores.theme == theme) & scores.assigned
+    if own_view:
+        mask &= scores.holder == speaker
     candidates = scores[mask & substantive(scores)]
     candidates = candidates.assign(quote_score=candidates.score + _length_factor(candidates.text))
     candidates = candidates.sort_values("quote_score", ascending=False)
