@@ -3,7 +3,8 @@
 The rule (:func:`adopt`), applied to each model's chosen setting (:func:`selection.choose`):
 
 1. Criteria, all "higher is better": :data:`CRITERIA` (coherence of the top words, agreement
-   of the assignments across seeds, distinctness of the topics' word lists). How evenly topics
+   of the assignments across seeds, distinctness of the topics' word lists). Held-out NPMI is
+   reported beside them, not a criterion (see :mod:`analysis.topics.selection`). How evenly topics
    spread over speakers is *not* a criterion: it is the question the topics are used to answer.
 2. Model A is *clearly* better than B on a criterion when the gap of their seed means exceeds
    :data:`MARGIN_SE` standard errors of the gap, ``sqrt(sd_A²/n_A + sd_B²/n_B)``; a smaller
@@ -29,7 +30,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from analysis.topics.null import ALPHA
+from analysis.topics.base import TopicSettings
+from analysis.topics.null import ALPHA, SharingTest
 from analysis.topics.selection import twin
 
 #: The criteria of the choice, first = tie-breaker of last resort.
@@ -82,8 +84,8 @@ def adopt(chosen: pd.DataFrame) -> Decision:
         wins = (mine.better == model).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
         losses = ((mine.better != model) & (mine.better != "tie")).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
         scores.append({"model": model, "beats": int((wins > losses).sum()), "balance": int(wins.sum() - losses.sum()),
-                       "npmi": rows.loc[model, "npmi"]})  # fmt: skip
-    scores = pd.DataFrame(scores).sort_values(["beats", "balance", "npmi"], ascending=False, kind="stable")
+                       CRITERIA[0]: rows.loc[model, CRITERIA[0]]})  # fmt: skip
+    scores = pd.DataFrame(scores).sort_values(["beats", "balance", CRITERIA[0]], ascending=False, kind="stable")
     winner = scores.iloc[0]["model"]
     return Decision(winner, rows.loc[winner, "setting"], scores.reset_index(drop=True), comparisons,
                     _reasons(winner, comparisons, scores))
@@ -134,3 +136,86 @@ def sharing_verdict(row: pd.Series) -> str:
         return (f"less shared than chance in {int(row['rejects_less'])} of {seeds} seeds, more evenly spread in "
                 f"{int(row['rejects_more'])}: not consistent over seeds")
     return f"consistent with chance in every seed (no p below {ALPHA})"
+
+
+def settings_of(row: pd.Series, **overrides: object) -> TopicSettings:
+    """The :class:`TopicSettings` of a summary row (``overrides`` replace fields, e.g. ``aspects``).
+
+    Examples:
+        >>> settings_of(pd.Series({"model": "nmf", "k": 8.0, "min_df": 3, "max_df": 0.1, "centre": False})).n_topics
+        8
+
+    """
+    fields: dict[str, object] = {"min_df": int(row["min_df"]), "max_df": float(row["max_df"]),
+                                 "centre": bool(row["centre"]), "aspects": ()}  # fmt: skip
+    if row["model"] == "bertopic":
+        fields["min_cluster_size"] = int(row["min_cluster_size"])
+    else:
+        fields["n_topics"] = int(row["k"])
+    return TopicSettings(**{**fields, **overrides})
+
+
+def sharing_subject(summary: pd.Series | pd.DataFrame, adopted: pd.Series) -> pd.Series:
+    """The setting the sharing verdict rests on: the adopted one, or its uncentred twin when it is centred.
+
+    A centred assignment spreads over speakers by construction (see :mod:`analysis.topics.null`),
+    so its sharing test cannot carry the verdict.
+    """
+    return adopted if not adopted["centre"] else twin(summary, adopted)
+
+
+#: The quality metrics reported with their seed SD, and how the score table names them.
+SCORE_COLUMNS = {"n_topics": "topics", "npmi": "NPMI", "npmi_heldout": "held-out NPMI", "diversity": "diversity", "stability": "stability (ARI)",
+                 "outliers_raw": "raw outliers", "outliers": "outliers after reassignment"}
+
+
+def score_table(chosen: pd.DataFrame) -> pd.DataFrame:
+    """Each model's chosen setting with every quality metric as ``mean ± SD`` over the seeds."""
+    table = chosen[["model", "setting", "seeds"]].copy()
+    for column, name in SCORE_COLUMNS.items():
+        digits = 1 if column == "n_topics" else 3
+        table[name] = [pm(m, s, digits) for m, s in zip(chosen[column], chosen[f"{column}_sd"], strict=True)]
+    return table
+
+
+def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subject: pd.Series, test: SharingTest,
+            topics: pd.DataFrame, centred: pd.Series | None = None) -> list[str]:
+    """Markdown bullets of notebook 03's reading; every number comes from the arguments.
+
+    ``subject`` is the summary row of :func:`sharing_subject`, ``test`` the
+    :class:`~analysis.topics.null.SharingTest` of its reported fit, ``topics`` the
+    :func:`~analysis.topics.tables.topic_table` of that fit (with the per-topic tests) and
+    ``centred`` the summary row of a centred setting, whose test is shown as the artefact.
+    """
+    rows = chosen.set_index("model")
+    winner = NAMES.get(decision.model, decision.model)
+    fits = ", ".join(f"{NAMES.get(r.model, r.model)} {r.settings} settings × {r.seeds} seeds" for r in budget.itertuples())
+    out = [f"- **Search budget.** Every model was tuned on the same chunks with the same budget ({fits}) and chosen "
+           "by the same rule (highest seed-mean NPMI among settings with enough topics)."]
+    out.append(f"- **Adopted: {winner}** ({decision.setting}); " + " ".join(decision.reasons))
+    w = rows.loc[decision.model]
+    out.append(f"- **Seed spread of the adopted setting** (SD over {int(w['seeds'])} seeds): NPMI {pm(w['npmi'], w['npmi_sd'])}, "
+               f"held-out NPMI {pm(w['npmi_heldout'], w['npmi_heldout_sd'])}, "
+               f"diversity {pm(w['diversity'], w['diversity_sd'])}, stability {pm(w['stability'], w['stability_sd'], 2)}, "
+               f"raw outlier share {pm(w['outliers_raw'], w['outliers_raw_sd'])} (before any reassignment), "
+               f"{pm(w['outliers'], w['outliers_sd'])} after.")
+    if "bertopic" in rows.index:
+        b = rows.loc["bertopic"]
+        out.append(f"- BERTopic's HDBSCAN leaves {pm(b['outliers_raw'], b['outliers_raw_sd'])} of the chunks as outliers "
+                   f"before they are reassigned to the nearest topic ({pm(b['outliers'], b['outliers_sd'])} after).")
+    name = NAMES.get(subject["model"], subject["model"])
+    low, high = test.summary()["null_low"], test.summary()["null_high"]
+    n_specific, n_topics = int(topics["speaker-specific"].sum()), len(topics)
+    out.append(f"- **Shared across speakers?** Tested on {name} ({subject['setting']}): sharing index "
+               f"{test.statistic:.3f} against a turn-shuffle null of {test.null.mean():.3f} (95 % of the null in "
+               f"{low:.3f}–{high:.3f}; p = {test.p_less:.3f} for 'less shared than chance'). Over the "
+               f"{int(subject['seeds'])} seeds: {sharing_verdict(subject)}.")
+    out.append(f"- {n_specific} of {n_topics} topics have a speaker mix that departs from the corpus's (BH q < {ALPHA}); "
+               f"{n_topics - n_specific} are consistent with being shared in proportion to how much each guest talks. "
+               f"The old criterion (two guests with ≥ 10 % each) passes {int(topics['two guests ≥10 %'].sum())} of "
+               f"{n_topics}, and {subject['cross_speaker_null']:.0%} of topics pass it under the null: it is what chance gives.")
+    if centred is not None:
+        out.append(f"- The centred BERTopic setting ({centred['setting']}) cannot carry the verdict: its sharing index "
+                   f"{centred['sharing']:.3f} (null {centred['null_mean']:.3f}) comes out {sharing_verdict(centred)}, "
+                   "because centring removes each guest's mean position.")
+    return out

@@ -201,9 +201,11 @@ def fit_bertopic(
     """Fit BERTopic on precomputed ``embeddings``; ``groups`` (doc ids) are needed when centring.
 
     Clusters on (optionally centred) embeddings, reassigns outliers to the nearest topic
-    embedding (the assignments before it are kept as ``raw_topics``), then computes the final representations (aspects use the raw embedding model,
-    ``embedder``, by default :class:`ProjectEmbedder`). Fits given the same ``reductions`` dict
-    share their UMAP fits (see :class:`SharedUMAP`).
+    embedding when ``settings.reduce_outliers`` (the assignments before it, with HDBSCAN's
+    noise as -1, are kept as ``raw_topics``), then computes the final representations (aspects
+    use the raw embedding model, ``embedder``, by default :class:`ProjectEmbedder`). Fits given
+    the same ``reductions`` dict share their UMAP fits (see :class:`SharedUMAP`). When HDBSCAN
+    finds no cluster, every chunk stays an outlier and the result has no topics.
     """
     texts = list(texts)
     if settings.centre:
@@ -220,6 +222,8 @@ def fit_bertopic(
     )
     topics, _ = model.fit_transform(texts, embeddings=embeddings)
     raw_topics = np.asarray(topics).copy()
+    if (raw_topics == OUTLIER).all():  # no cluster at all: nothing to reassign to, no topic words
+        return TopicResult("bertopic", raw_topics, {}, model, {name: {} for name in settings.aspects}, raw_topics)
     if settings.reduce_outliers and OUTLIER in topics:
         topics = model.reduce_outliers(texts, topics, strategy="embeddings", embeddings=embeddings)
     with _bertopic_warnings_silenced():

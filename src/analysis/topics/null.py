@@ -20,6 +20,17 @@ assignment passes it, including one drawn at random. The question it stands for 
   p-value for "this topic's speaker mix departs from the corpus's" (KL divergence, one-sided),
   with Benjamini–Hochberg q-values over the topics.
 
+Centring. BERTopic may cluster embeddings from which each document's mean was subtracted
+(:func:`analysis.topics.models.centre`). Each document is one guest, so that removes each
+guest's mean position: every guest's chunks then scatter around the same origin, and topics
+spread over guests by construction (the old "every topic is shared", cross-speaker share 1.0
+for every centred setting). The only shuffle that keeps the centring meaningful keeps every
+chunk in its document, and with one guest per document it leaves every speaker label where it
+is: its null is the observed value itself (p = 1 both ways), so it tests nothing. Sharing is
+therefore *measured without centring*: on NMF / LDA assignments (word counts, never centred)
+or on an uncentred BERTopic fit. A centred assignment can still be put through the test, but
+a result consistent with chance is then what the centring produces, not evidence of sharing.
+
 What it cannot show: that a speaker-specific topic reflects the speaker rather than his
 interview (with one interview per guest, the host's questions, the translation and the outlet
 are confounded with the guest), nor that speakers say the same thing within a shared topic. It
@@ -134,6 +145,8 @@ def _topic_divergence(counts: np.ndarray) -> np.ndarray:
 
 def _cross_speaker(counts: np.ndarray, min_share: float = 0.10) -> np.ndarray:
     """Share of topics with ≥ 2 speakers each ≥ ``min_share`` of the topic, per table (the criterion of metrics)."""
+    if counts.shape[-2] == 0:
+        return np.full(counts.shape[:-2], np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = counts / counts.sum(axis=-1, keepdims=True)
     return ((shares >= min_share).sum(axis=-1) >= 2).mean(axis=-1)
@@ -154,7 +167,12 @@ class SharingTest:
 
     @property
     def verdict(self) -> str:
-        """``"less shared than chance"``, ``"more evenly spread than chance"`` or ``"consistent with chance"`` at :data:`ALPHA`."""
+        """``"less shared than chance"``, ``"more evenly spread than chance"``, ``"consistent with chance"`` at :data:`ALPHA`.
+
+        ``"not testable"`` when there is no topic (every chunk an outlier) or a single speaker.
+        """
+        if np.isnan(self.statistic):
+            return "not testable"
         if self.p_less < ALPHA:
             return "less shared than chance"
         if self.p_more < ALPHA:
@@ -188,14 +206,16 @@ def sharing_test(topics: Sequence[int], speakers: Sequence[str], blocks: Sequenc
     n_speakers = len(names)
     real = _contingency(topic_codes, observed[None, kept], len(topic_ids), n_speakers)
     null = _contingency(topic_codes, draws[:, kept], len(topic_ids), n_speakers)
-    statistic, null_index = float(sharing_from_counts(real)[0]), sharing_from_counts(null)
-    divergence, null_divergence = _topic_divergence(real)[0], _topic_divergence(null)
-    p_topic = (1 + (null_divergence >= divergence - 1e-12).sum(axis=0)) / (1 + n_permutations)
-    table = _topic_table(real[0], names, topic_ids, divergence, p_topic)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no topic at all: NaN, "not testable"
+        statistic, null_index = float(sharing_from_counts(real)[0]), sharing_from_counts(null)
+        divergence, null_divergence = _topic_divergence(real)[0], _topic_divergence(null)
+        p_topic = (1 + (null_divergence >= divergence - 1e-12).sum(axis=0)) / (1 + n_permutations)
+        table = _topic_table(real[0], names, topic_ids, divergence, p_topic)
+    testable = not np.isnan(statistic)
     return SharingTest(
         statistic=statistic, null=null_index,
-        p_less=float((1 + (null_index <= statistic + 1e-12).sum()) / (1 + n_permutations)),
-        p_more=float((1 + (null_index >= statistic - 1e-12).sum()) / (1 + n_permutations)),
+        p_less=float((1 + (null_index <= statistic + 1e-12).sum()) / (1 + n_permutations)) if testable else np.nan,
+        p_more=float((1 + (null_index >= statistic - 1e-12).sum()) / (1 + n_permutations)) if testable else np.nan,
         cross_speaker=float(_cross_speaker(real)[0]), cross_speaker_null=float(_cross_speaker(null).mean()),
         n_blocks=len(_codes(list(blocks))[1]) if blocks is not None else len(topics),
         topics=table,

@@ -7,15 +7,22 @@ settings), each fitted with the same seeds:
   document or not as the caller decides (centring is a design choice, made before measuring:
   it removes each interview's style). The other centring is fitted too, as the *twin* of each
   setting, for the sharing question only; twins are never candidates.
-* NMF and LDA: k = 4, 8 and 12 topics (the range of topic counts BERTopic's structures give).
+* NMF and LDA: k = 5, 8 and 12 topics (the range of topic counts BERTopic's structures give;
+  5, not fewer, because a setting needs :data:`MIN_TOPICS` topics to be chosen).
 * Vocabularies: ``min_df=2`` (every word seen twice) and ``min_df=3, max_df=0.1`` (rarer words
   and the words of more than a tenth of the chunks left out).
 
 Every run (setting × seed) is measured the same way (:func:`run_rows`): number of topics,
-outliers before and after reassignment, NPMI over the chunks, diversity, its stability
-against the other seeds, and the sharing test of :mod:`analysis.topics.null`. Each model's
-setting is then chosen by :func:`choose`: the candidate with the highest seed-mean NPMI among
-those with at least :data:`MIN_TOPICS` topics on average.
+outliers before and after reassignment, NPMI over the chunks it was fitted on, *held-out* NPMI
+(:func:`heldout_npmi`: fitted on half of each speaker's turns, NPMI counted on the other half,
+both ways, the same two halves for every model), diversity, its stability against the other
+seeds, and the sharing test of :mod:`analysis.topics.null`. Each model's setting is then chosen
+by :func:`choose`: the candidate with the highest seed-mean NPMI (:data:`CRITERION`, counted on
+all the chunks every model is fitted on) among those with at least :data:`MIN_TOPICS` topics on
+average — the same criterion, data and budget for every model, so the selection's optimism is
+the same for each. Held-out NPMI is reported beside it, not used to choose: on halves of a few
+hundred short chunks most pairs of specific words never co-occur (NPMI −1 by convention), so it
+rewards frequent, generic top words more than coherent ones.
 
 Examples:
     >>> [(model, s.describe(model)) for model, s, candidate in grid()][:1]
@@ -29,12 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from bertopic.backend import BaseEmbedder
 
 from analysis.cache import cached_frame, code_key, content_key
+from analysis.config import SEED
 from analysis.topics import metrics as tm
 from analysis.topics.base import MODELS, OUTLIER, TopicResult, TopicSettings
 from analysis.topics.baselines import Tokenizer, fit_lda, fit_nmf
@@ -45,6 +54,8 @@ from analysis.topics.null import ALPHA, N_PERMUTATIONS, sharing_test
 #: calls two models different only when their means differ by more than two standard errors
 #: (:mod:`analysis.topics.decision`), so closer calls are ties whatever more seeds would add.
 N_SEEDS = 5
+#: Halves of the held-out NPMI (each speaker's turns dealt into this many folds).
+N_FOLDS = 2
 #: Fewest topics (seed mean) a setting must give to be chosen: one per guest of the corpus.
 MIN_TOPICS = 5
 #: The two vocabularies every model is tried with.
@@ -52,21 +63,30 @@ VECTORIZERS: tuple[dict[str, float], ...] = ({"min_df": 2, "max_df": 1.0}, {"min
 #: Each model's structures (the knobs that are not the vocabulary).
 STRUCTURES: dict[str, tuple[dict[str, object], ...]] = {
     "bertopic": tuple({"clustering": "hdbscan", "min_cluster_size": m} for m in (8, 12, 15)),
-    "nmf": tuple({"n_topics": k} for k in (4, 8, 12)),
-    "lda": tuple({"n_topics": k} for k in (4, 8, 12)),
+    "nmf": tuple({"n_topics": k} for k in (5, 8, 12)),
+    "lda": tuple({"n_topics": k} for k in (5, 8, 12)),
 }
 #: The metrics of every run, in table order (see :func:`run_rows`).
-METRICS = ("n_topics", "outliers_raw", "outliers", "npmi", "diversity", "stability", "sharing", "null_mean",
+METRICS = ("n_topics", "outliers_raw", "outliers", "npmi", "npmi_heldout", "diversity", "stability", "sharing", "null_mean",
            "null_low", "null_high", "p_less", "p_more", "cross_speaker", "cross_speaker_null", "specific_topics")
 
 
-def grid(centre: bool = True) -> list[tuple[str, TopicSettings, bool]]:
-    """Every (model, settings, is a candidate) the sweep fits; BERTopic's other centring is fitted as a twin."""
+Structures = dict[str, tuple[dict[str, object], ...]]
+
+
+def grid(centre: bool = True, structures: Structures | None = None,
+         vectorizers: Sequence[dict[str, float]] = VECTORIZERS) -> list[tuple[str, TopicSettings, bool]]:
+    """Every (model, settings, is a candidate) the sweep fits; BERTopic's other centring is fitted as a twin.
+
+    Every model is crossed with the same ``vectorizers``; give every model of ``structures``
+    (default :data:`STRUCTURES`) as many structures, so each gets the same budget (:func:`budget`).
+    """
     rows = []
-    for model in MODELS:
+    structures = STRUCTURES if structures is None else structures
+    for model in [m for m in MODELS if m in structures]:
         centrings = (centre, not centre) if model == "bertopic" else (False,)
-        for structure in STRUCTURES[model]:
-            for vocabulary in VECTORIZERS:
+        for structure in structures[model]:
+            for vocabulary in vectorizers:
                 for centred in centrings:
                     settings = TopicSettings(**structure, **vocabulary, centre=centred, aspects=())
                     rows.append((model, settings, model != "bertopic" or centred == centre))
@@ -91,6 +111,44 @@ def fit(model: str, chunks: pd.DataFrame, embeddings: np.ndarray, settings: Topi
 def turn_blocks(chunks: pd.DataFrame) -> pd.Series:
     """The permutation blocks of the sharing test: one per turn (``doc_id:turn_id``)."""
     return chunks["doc_id"].astype(str) + ":" + chunks["turn_id"].astype(str)
+
+
+def turn_folds(chunks: pd.DataFrame, n_folds: int = N_FOLDS, seed: int = SEED) -> np.ndarray:
+    """Fold of each chunk: each speaker's turns shuffled (seeded) and dealt in turn into ``n_folds`` folds.
+
+    A turn's chunks share their fold, and every speaker is in every fold he has turns enough for.
+
+    Examples:
+        >>> chunks = pd.DataFrame({"doc_id": ["d"] * 4, "turn_id": [0, 0, 1, 2], "speaker": ["a"] * 4})
+        >>> folds = turn_folds(chunks)
+        >>> bool(folds[0] == folds[1]), sorted(set(folds.tolist()))
+        (True, [0, 1])
+
+    """
+    rng = np.random.default_rng(seed)
+    blocks = turn_blocks(chunks)
+    fold_of: dict[str, int] = {}
+    for _, group in chunks.groupby("speaker", sort=True):
+        for i, turn in enumerate(rng.permutation(pd.unique(blocks.loc[group.index]))):
+            fold_of[turn] = i % n_folds
+    return blocks.map(fold_of).to_numpy()
+
+
+def heldout_npmi(model: str, chunks: pd.DataFrame, embeddings: np.ndarray, settings: TopicSettings,
+                 tokenizer: Tokenizer, reference: Sequence[Sequence[str]], folds: np.ndarray,
+                 reductions: dict | None = None, top_n: int = 10) -> float:
+    """Mean over folds of the NPMI of a model fitted without the fold, counted on the fold's chunks only.
+
+    NaN when no fold's fit finds a topic.
+    """
+    scores = []
+    for fold in np.unique(folds):
+        train = folds != fold
+        part = chunks[train].reset_index(drop=True)
+        result = fit(model, part, embeddings[train], settings, tokenizer, reductions=reductions)
+        held = [reference[i] for i in np.flatnonzero(~train)]
+        scores.append(tm.npmi_coherence(list(result.topic_words.values()), held, top_n))
+    return float(np.nanmean(scores)) if not np.isnan(scores).all() else float("nan")
 
 
 def run_rows(runs: Sequence[TopicResult], reference: Sequence[Sequence[str]], chunks: pd.DataFrame,
@@ -125,27 +183,49 @@ def knobs(model: str, settings: TopicSettings) -> dict[str, object]:
 
 
 def sweep(chunks: pd.DataFrame, embeddings: np.ndarray, tokenizer: Tokenizer, n_seeds: int = N_SEEDS,
-          centre: bool = True, n_permutations: int = N_PERMUTATIONS, embedder: BaseEmbedder | None = None) -> pd.DataFrame:
+          centre: bool = True, n_permutations: int = N_PERMUTATIONS, embedder: BaseEmbedder | None = None,
+          structures: Structures | None = None, folder: Path | None = None) -> pd.DataFrame:
     """Every setting of :func:`grid` × ``n_seeds`` seeds: one row per run with its knobs, seed and metrics.
 
     Cached by content hash (chunks, speakers, turns, embeddings, grid, seeds, permutations and
-    the code of this package it runs), so a rerun on unchanged data costs nothing. BERTopic
-    settings share their UMAP fits (the reduction depends only on centring and seed).
+    the code of this package it runs) in ``folder`` (default: the project cache), so a rerun on
+    unchanged data costs nothing. BERTopic settings share their UMAP fits (the reduction
+    depends only on centring and seed).
     """
-    settings_grid = grid(centre)
+    settings_grid = grid(centre, structures)
     key = content_key(list(chunks.text), list(chunks.speaker), list(turn_blocks(chunks)), embeddings,
                       [(m, s, c) for m, s, c in settings_grid], n_seeds, n_permutations, code_key(__name__))
 
     def compute() -> pd.DataFrame:
-        reference = [list(tokenizer(t)) for t in chunks["text"]]
+        reference, folds = [list(tokenizer(t)) for t in chunks["text"]], turn_folds(chunks)
         rows, reductions = [], {}
         for model, settings, candidate in settings_grid:
-            runs = [fit(model, chunks, embeddings, s, tokenizer, embedder, reductions) for s in seeds_for(settings, n_seeds)]
-            for seed, row in zip(range(n_seeds), run_rows(runs, reference, chunks, n_permutations), strict=True):
-                rows.append({**knobs(model, settings), "candidate": candidate, "seed": settings.seed + seed, **row})
+            seeded = seeds_for(settings, n_seeds)
+            runs = [fit(model, chunks, embeddings, s, tokenizer, embedder, reductions) for s in seeded]
+            for s, row in zip(seeded, run_rows(runs, reference, chunks, n_permutations), strict=True):
+                heldout = heldout_npmi(model, chunks, embeddings, s, tokenizer, reference, folds, reductions)
+                rows.append({**knobs(model, settings), "candidate": candidate, "seed": s.seed, **row,
+                             "npmi_heldout": heldout})
         return pd.DataFrame(rows)
 
-    return cached_frame("topic_sweep", key, compute)
+    return cached_frame("topic_sweep", key, compute, folder)
+
+
+def budget(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per model: candidate settings, fits (settings × seeds) and seeds per setting — the search budget.
+
+    Examples:
+        >>> runs = pd.DataFrame({"model": ["nmf"] * 4, "setting": ["a", "a", "b", "b"], "candidate": [True] * 4,
+        ...                      "seed": [1, 2, 1, 2]})
+        >>> budget(runs).to_dict("records")
+        [{'model': 'nmf', 'settings': 2, 'fits': 4, 'seeds': 2}]
+
+    """
+    candidates = runs[runs["candidate"]]
+    grouped = candidates.groupby("model", sort=False)
+    table = pd.DataFrame({"settings": grouped["setting"].nunique(), "fits": grouped.size(),
+                          "seeds": grouped["seed"].nunique()})  # fmt: skip
+    return table.reset_index()
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
@@ -163,8 +243,12 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([grouped.size().rename("seeds"), means, sds, extremes, rejects], axis=1).reset_index()
 
 
-def choose(summary: pd.DataFrame, min_topics: float = MIN_TOPICS) -> pd.DataFrame:
-    """Each model's chosen setting: the candidate with the highest mean NPMI among those with ≥ ``min_topics`` topics.
+#: The selection criterion of :func:`choose` (a seed-mean column of :func:`summarise`).
+CRITERION = "npmi"
+
+
+def choose(summary: pd.DataFrame, min_topics: float = MIN_TOPICS, criterion: str = CRITERION) -> pd.DataFrame:
+    """Each model's chosen setting: the candidate with the highest mean ``criterion`` among those with ≥ ``min_topics`` topics.
 
     A model none of whose candidates reaches ``min_topics`` gets the candidate with the most
     topics instead. The ``why`` column says which rule picked the row.
@@ -174,8 +258,8 @@ def choose(summary: pd.DataFrame, min_topics: float = MIN_TOPICS) -> pd.DataFram
         candidates = summary[(summary["model"] == model) & summary["candidate"]]
         eligible = candidates[candidates["n_topics"] >= min_topics]
         if len(eligible):
-            row = eligible.loc[eligible["npmi"].idxmax()].copy()
-            row["why"] = (f"highest mean NPMI of the {len(eligible)} of {len(candidates)} settings "
+            row = eligible.loc[eligible[criterion].idxmax()].copy()
+            row["why"] = (f"highest mean {criterion} of the {len(eligible)} of {len(candidates)} settings "
                           f"with ≥ {min_topics:g} topics on average")
         else:
             row = candidates.loc[candidates["n_topics"].idxmax()].copy()
