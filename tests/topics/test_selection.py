@@ -8,7 +8,7 @@ from analysis.topics import selection as sel
 from analysis.topics.base import MODELS
 from tests.topics.conftest import HashEmbedder, theme_embeddings
 
-QUALITY = ("npmi", "npmi_heldout", "diversity", "stability", "outliers_raw", "outliers")
+QUALITY = ("npmi", "npmi_heldout", "heldout_zero_pairs", "diversity", "stability", "outliers_raw", "outliers")
 SMALL = {
     "bertopic": ({"clustering": "hdbscan", "min_cluster_size": 5}, {"clustering": "hdbscan", "min_cluster_size": 8}),
     "nmf": ({"n_topics": 3}, {"n_topics": 4}),
@@ -74,13 +74,13 @@ def test_heldout_npmi_counts_only_the_held_out_chunks(shared_chunks) -> None:
     folds = sel.turn_folds(shared_chunks)
     reference = [t.split() for t in shared_chunks.text]
     settings = sel.TopicSettings(n_topics=3, min_df=1)
-    value = sel.heldout_npmi("nmf", shared_chunks, np.zeros((len(shared_chunks), 2)), settings, str.split,
-                             reference, folds)
-    assert -1 <= value <= 1
-    # a reference in which the held-out chunks share no words gives the floor, -1
+    blank = np.zeros((len(shared_chunks), 2))
+    scores = sel.heldout_npmi("nmf", shared_chunks, blank, settings, str.split, reference, folds)
+    assert -1 <= scores["npmi_heldout"] <= 1 and 0 <= scores["heldout_zero_pairs"] < 0.5
+    # a reference in which the held-out chunks share no words gives the floor, -1, and only zero pairs
     empty = [[f"w{i}"] for i in range(len(reference))]
-    assert sel.heldout_npmi("nmf", shared_chunks, np.zeros((len(shared_chunks), 2)), settings, str.split,
-                            empty, folds) == pytest.approx(-1.0)
+    floor = sel.heldout_npmi("nmf", shared_chunks, blank, settings, str.split, empty, folds)
+    assert floor == {"npmi_heldout": pytest.approx(-1.0), "heldout_zero_pairs": 1.0}
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@ def plot_top_words(words: Mapping[int, Sequence[tuple[str, float]]], labels: Map
         ax.set_yticks(range(len(names))[::-1], names)
         ax.set_title(labels[topic], fontsize=10)
         ax.tick_params(axis="x", labelsize=7)
+    fig.supxlabel("词权重(模型自身的尺度)/ word weight (the model's own scale)", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -55,7 +56,7 @@ def plot_document_map(coords: np.ndarray, labels: Sequence[str], title: str = ""
     cmap = plt.get_cmap("tab20")
     for i, (label, group) in enumerate(frame.groupby("label", sort=True)):
         ax.scatter(group.x, group.y, s=12, alpha=0.7, color=cmap(i % 20), label=label)
-        ax.annotate(label.split()[0], (group.x.median(), group.y.median()), fontsize=11, ha="center", weight="bold")
+        ax.annotate(label.split()[0], (group.x.median(), group.y.median()), fontsize=11, ha="center")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
@@ -94,7 +95,7 @@ def plot_null(null: np.ndarray, observed: float, p_less: float, title: str = "")
     ax.set_xlabel("共享指数 1 − I(T;S)/H(S) / sharing index")
     ax.set_ylabel("置换次数 / permutations")
     ax.set_title(title or "主题是否跨发言人共享? / are topics shared more than chance?")
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.legend(fontsize=8, frameon=True, framealpha=0.9, loc="best")
     fig.tight_layout()
     return fig
 
@@ -105,7 +106,7 @@ def plot_tuning(summary: pd.DataFrame, metrics: Sequence[tuple[str, str]], chose
     ``summary`` has ``model``, ``setting`` and, per metric ``m`` of ``metrics`` ((column, label)
     pairs), ``m`` and ``m_sd``; ``chosen`` lists the settings (``model: setting``) to highlight.
     """
-    fig, axes = grid(len(metrics), len(metrics), (4.2, 0.32 * len(summary) + 1.6))
+    fig, axes = grid(len(metrics), len(metrics), (3.6, 0.32 * len(summary) + 1.6))
     names = [f"{m}: {s}" for m, s in zip(summary["model"], summary["setting"], strict=True)]
     positions = np.arange(len(names))[::-1]
     for ax, (column, label) in zip(axes, metrics, strict=True):
@@ -115,6 +116,8 @@ def plot_tuning(summary: pd.DataFrame, metrics: Sequence[tuple[str, str]], chose
         ax.set_title(label, fontsize=10)
         ax.set_yticks(positions, names if ax is axes[0] else [""] * len(names), fontsize=7)
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle("同等调参预算下的候选设置(均值 ± 种子标准差)/ candidate settings, equal budget (seed mean ± SD)")
+    fig.suptitle("同等调参预算下的候选设置(均值 ± 种子标准差,红色为选中)/ "
+                 "candidate settings, equal budget (seed mean ± SD; red: each model's chosen setting)")
+    fig.supxlabel("种子均值 / seed mean", fontsize=9)
     fig.tight_layout()
     return fig

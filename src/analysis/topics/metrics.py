@@ -82,20 +82,39 @@ def npmi_coherence(topic_words: Sequence[Sequence[str]], documents: Sequence[Seq
         0.0613
 
     """
+    scores = [float(_pair_npmi(n_ij, n_i, n_j, len(documents)).mean())
+              for n_ij, n_i, n_j in _pair_counts(topic_words, documents, top_n)]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def _pair_counts(topic_words: Sequence[Sequence[str]], documents: Sequence[Sequence[str]],
+                 top_n: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per topic with ≥ 2 words: document counts of each pair of its first ``top_n`` words, and of each word."""
     tops = [list(words)[:top_n] for words in topic_words]
     index = {w: i for i, w in enumerate(sorted({w for words in tops for w in words}))}
     incidence = np.zeros((len(documents), len(index)))
     for row, document in enumerate(documents):
         incidence[row, [index[w] for w in set(document) if w in index]] = 1.0
     joint = incidence.T @ incidence
-    scores = []
+    out = []
     for words in tops:
         ids = np.array([index[w] for w in words], dtype=int)
         i, j = np.triu_indices(len(ids), 1)
         if len(i):
-            counts = joint[ids[i], ids[j]], joint[ids[i], ids[i]], joint[ids[j], ids[j]]
-            scores.append(float(_pair_npmi(*counts, len(documents)).mean()))
-    return float(np.mean(scores)) if scores else float("nan")
+            out.append((joint[ids[i], ids[j]], joint[ids[i], ids[i]], joint[ids[j], ids[j]]))
+    return out
+
+
+def zero_pair_share(topic_words: Sequence[Sequence[str]], documents: Sequence[Sequence[str]], top_n: int = 10) -> float:
+    """Share of the top-word pairs (all topics pooled) that never share a reference document (NPMI −1 by convention).
+
+    Examples:
+        >>> zero_pair_share([["a", "b", "c"]], [["a", "b"], ["c"]])
+        0.6667
+
+    """
+    pairs = np.concatenate([n_ij for n_ij, _, _ in _pair_counts(topic_words, documents, top_n)] or [np.array([])])
+    return round(float(np.mean(pairs == 0)), 4) if len(pairs) else float("nan")
 
 
 def topic_diversity(topic_words: Sequence[Sequence[str]], top_n: int = 10) -> float:

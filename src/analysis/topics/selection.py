@@ -21,8 +21,9 @@ by :func:`choose`: the candidate with the highest seed-mean NPMI (:data:`CRITERI
 all the chunks every model is fitted on) among those with at least :data:`MIN_TOPICS` topics on
 average — the same criterion, data and budget for every model, so the selection's optimism is
 the same for each. Held-out NPMI is reported beside it, not used to choose: on halves of a few
-hundred short chunks most pairs of specific words never co-occur (NPMI −1 by convention), so it
-rewards frequent, generic top words more than coherent ones.
+hundred short chunks many pairs of top words never co-occur (NPMI −1 by convention; the share
+is recorded as ``heldout_zero_pairs``, and ``zero_pairs`` on the fitted chunks), so it mostly
+rewards top words frequent enough to meet in a few hundred chunks.
 
 Examples:
     >>> [(model, s.describe(model)) for model, s, candidate in grid()][:1]
@@ -67,8 +68,8 @@ STRUCTURES: dict[str, tuple[dict[str, object], ...]] = {
     "lda": tuple({"n_topics": k} for k in (5, 8, 12)),
 }
 #: The metrics of every run, in table order (see :func:`run_rows`).
-METRICS = ("n_topics", "outliers_raw", "outliers", "npmi", "npmi_heldout", "diversity", "stability", "sharing", "null_mean",
-           "null_low", "null_high", "p_less", "p_more", "cross_speaker", "cross_speaker_null", "specific_topics")
+METRICS = ("n_topics", "outliers_raw", "outliers", "npmi", "zero_pairs", "npmi_heldout", "heldout_zero_pairs",
+           "diversity", "stability", "sharing", "null_mean", "null_low", "null_high", "p_less", "p_more", "cross_speaker", "cross_speaker_null", "specific_topics")
 
 
 Structures = dict[str, tuple[dict[str, object], ...]]
@@ -136,19 +137,28 @@ def turn_folds(chunks: pd.DataFrame, n_folds: int = N_FOLDS, seed: int = SEED) -
 
 def heldout_npmi(model: str, chunks: pd.DataFrame, embeddings: np.ndarray, settings: TopicSettings,
                  tokenizer: Tokenizer, reference: Sequence[Sequence[str]], folds: np.ndarray,
-                 reductions: dict | None = None, top_n: int = 10) -> float:
+                 reductions: dict | None = None, top_n: int = 10) -> dict[str, float]:
     """Mean over folds of the NPMI of a model fitted without the fold, counted on the fold's chunks only.
 
-    NaN when no fold's fit finds a topic.
+    Returns ``npmi_heldout`` and ``heldout_zero_pairs`` (the share of top-word pairs that never
+    co-occur in the held-out chunks, :func:`metrics.zero_pair_share`); NaN when no fold's fit
+    finds a topic.
     """
-    scores = []
+    scores, zeros = [], []
     for fold in np.unique(folds):
         train = folds != fold
         part = chunks[train].reset_index(drop=True)
-        result = fit(model, part, embeddings[train], settings, tokenizer, reductions=reductions)
+        words = list(fit(model, part, embeddings[train], settings, tokenizer, reductions=reductions).topic_words.values())
         held = [reference[i] for i in np.flatnonzero(~train)]
-        scores.append(tm.npmi_coherence(list(result.topic_words.values()), held, top_n))
-    return float(np.nanmean(scores)) if not np.isnan(scores).all() else float("nan")
+        scores.append(tm.npmi_coherence(words, held, top_n))
+        zeros.append(tm.zero_pair_share(words, held, top_n))
+    return {"npmi_heldout": _nanmean(scores), "heldout_zero_pairs": _nanmean(zeros)}
+
+
+def _nanmean(values: Sequence[float]) -> float:
+    """Mean of the values that are not NaN; NaN when all are."""
+    kept = [v for v in values if not np.isnan(v)]
+    return float(np.mean(kept)) if kept else float("nan")
 
 
 def run_rows(runs: Sequence[TopicResult], reference: Sequence[Sequence[str]], chunks: pd.DataFrame,
@@ -169,6 +179,7 @@ def run_rows(runs: Sequence[TopicResult], reference: Sequence[Sequence[str]], ch
         rows.append({
             "n_topics": len(run.topic_words), "outliers_raw": float(np.mean(run.before_reassignment() == OUTLIER)),
             "outliers": float(np.mean(run.topics == OUTLIER)), "npmi": tm.npmi_coherence(words, reference, top_n),
+            "zero_pairs": tm.zero_pair_share(words, reference, top_n),
             "diversity": tm.topic_diversity(words, top_n), "stability": stable, **test.summary(),
         })  # fmt: skip
     return rows
@@ -204,8 +215,7 @@ def sweep(chunks: pd.DataFrame, embeddings: np.ndarray, tokenizer: Tokenizer, n_
             runs = [fit(model, chunks, embeddings, s, tokenizer, embedder, reductions) for s in seeded]
             for s, row in zip(seeded, run_rows(runs, reference, chunks, n_permutations), strict=True):
                 heldout = heldout_npmi(model, chunks, embeddings, s, tokenizer, reference, folds, reductions)
-                rows.append({**knobs(model, settings), "candidate": candidate, "seed": s.seed, **row,
-                             "npmi_heldout": heldout})
+                rows.append({**knobs(model, settings), "candidate": candidate, "seed": s.seed, **row, **heldout})
         return pd.DataFrame(rows)
 
     return cached_frame("topic_sweep", key, compute, folder)

@@ -45,7 +45,8 @@ def speaker_counts(chunks: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
     label = pd.Series([labels.get(t, topic_label(t, [])) for t in result.topics], index=chunks.index, name="label")
     counts = pd.crosstab(label, chunks["speaker"])
     counts.columns.name = None
-    return counts
+    order = [labels.get(t, topic_label(t, [])) for t in sorted(set(result.topics.tolist()))]
+    return counts.loc[order]
 
 
 def topic_table(chunks: pd.DataFrame, result: TopicResult, specific: pd.DataFrame | None = None,
