@@ -76,7 +76,7 @@ def document_map_html(chunks: pd.DataFrame, coords: np.ndarray, labels: Sequence
 
 
 def plot_topic_dendrogram(tree: np.ndarray, labels: Sequence[str]) -> plt.Figure:
-    """Dendrogram of topics from a linkage matrix (``analysis.topics.selection.topic_tree``)."""
+    """Dendrogram of topics from a linkage matrix (``analysis.topics.tables.topic_tree``)."""
     fig, ax = subplots(figsize=(8, 0.45 * len(labels) + 1.5))
     dendrogram(ax, tree, labels)
     ax.set_title("主题层级 / topic hierarchy (cosine distance of mean chunk embeddings)")
