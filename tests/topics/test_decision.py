@@ -78,6 +78,9 @@ def test_reading_is_built_from_the_numbers(shared_chunks) -> None:
     assert "BERTopic -0.300 ± 0.100 > LDA -0.400 ± 0.100 > NMF -0.600 ± 0.100" in text
     assert "does not carry over" in text and "50% of NMF's top-word pairs never co-occur" in text
     assert "97.0%" in text and "No: which topic" in text and "cannot tell shared from speaker-specific" in text  # the old criterion under the null
+    coarse = {3: sharing_test(shared_chunks.theme, shared_chunks.speaker, sel.turn_blocks(shared_chunks, 3), 99)}
+    with_runs = "\n".join(dc.reading(decision, chosen, budget, subject, test, topics, coarser=coarse))
+    assert f"runs of 3 turns ({coarse[3].n_blocks} blocks): p = {coarse[3].p_less:.3f}" in with_runs
     changed = dc.reading(decision, chosen, budget, subject, test, topics.assign(**{"speaker-specific": [True] * 3}))
     assert "3 of 3 topics" in "\n".join(changed)
 

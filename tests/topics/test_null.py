@@ -9,7 +9,7 @@ from analysis.topics.baselines import fit_nmf
 from analysis.topics.models import fit_bertopic
 from analysis.topics.null import ALPHA, permuted_speakers, sharing_index, sharing_test
 from analysis.topics.selection import turn_blocks
-from tests.topics.conftest import HashEmbedder, theme_embeddings
+from tests.topics.conftest import SPEAKERS, HashEmbedder, theme_embeddings
 
 B = 199
 
@@ -81,6 +81,14 @@ def test_centring_makes_speaker_specific_topics_look_shared(specific_chunks) -> 
                            str.split, specific_chunks.doc_id, HashEmbedder())
     assert sharing_test(plain.topics, specific_chunks.speaker, blocks, B).p_less < ALPHA
     assert sharing_test(centred.topics, specific_chunks.speaker, blocks, B).p_less >= ALPHA
+
+
+def test_coarser_blocks_keep_one_speaker_and_move_consecutive_turns_together(specific_chunks) -> None:
+    blocks = turn_blocks(specific_chunks, 3)
+    assert blocks.nunique() == len(SPEAKERS) * 12 // 3
+    assert set(specific_chunks.groupby(blocks.to_numpy())["speaker"].nunique()) == {1}
+    test = sharing_test(specific_chunks.theme, specific_chunks.speaker, blocks, B)
+    assert test.n_blocks == blocks.nunique() and test.p_less < ALPHA  # still fails with fewer, larger blocks
 
 
 def test_p_values_are_reproducible_and_bounded(shared_chunks) -> None:

@@ -25,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -179,13 +180,15 @@ def score_table(chosen: pd.DataFrame) -> pd.DataFrame:
 
 
 def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subject: pd.Series, test: SharingTest,
-            topics: pd.DataFrame, centred: pd.Series | None = None) -> list[str]:
+            topics: pd.DataFrame, centred: pd.Series | None = None,
+            coarser: Mapping[int, SharingTest] | None = None) -> list[str]:
     """Markdown bullets of notebook 03's reading; every number comes from the arguments.
 
     ``subject`` is the summary row of :func:`sharing_subject`, ``test`` the
     :class:`~analysis.topics.null.SharingTest` of its reported fit, ``topics`` the
     :func:`~analysis.topics.tables.topic_table` of that fit (with the per-topic tests) and
-    ``centred`` the summary row of a centred setting, whose test is shown as the artefact.
+    ``centred`` the summary row of a centred setting, whose test is shown as the artefact, and
+    ``coarser`` the same test with runs of *n* consecutive turns as blocks (n → test).
     """
     rows = chosen.set_index("model")
     winner = NAMES.get(decision.model, decision.model)
@@ -228,6 +231,11 @@ def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subj
     chance = subject["cross_speaker_null"]
     old_rule = ("so chance passes it at least as often: it cannot tell shared from speaker-specific topics"
                 if chance >= subject["cross_speaker"] else "so it passes fewer topics than chance would")
+    if coarser:
+        runs = "; ".join(f"runs of {n} turns ({t.n_blocks} blocks): p = {t.p_less:.3f}, {t.verdict}"
+                         for n, t in sorted(coarser.items()))
+        out.append(f"- Shuffling runs of consecutive answers instead of single turns (answers to follow-up "
+                   f"questions move together): {runs}.")
     out.append(f"- {n_specific} of {n_topics} topics have a speaker mix that departs from the corpus's (per-topic "
                f"test, BH q < {ALPHA}); the other {n_topics - n_specific} show no significant departure. The old "
                f"criterion (two guests with ≥ 10 % each) passes {int(topics['two guests ≥10 %'].sum())} of {n_topics} "

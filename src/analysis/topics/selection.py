@@ -109,9 +109,22 @@ def fit(model: str, chunks: pd.DataFrame, embeddings: np.ndarray, settings: Topi
     raise ValueError(f"unknown model {model!r}: use one of {', '.join(MODELS)}")
 
 
-def turn_blocks(chunks: pd.DataFrame) -> pd.Series:
-    """The permutation blocks of the sharing test: one per turn (``doc_id:turn_id``)."""
-    return chunks["doc_id"].astype(str) + ":" + chunks["turn_id"].astype(str)
+def turn_blocks(chunks: pd.DataFrame, turns_per_block: int = 1) -> pd.Series:
+    """The permutation blocks of the sharing test: one per turn (``doc_id:turn_id``), or per run of turns.
+
+    With ``turns_per_block`` > 1, each speaker's consecutive turns in a document are grouped in
+    runs of that many (a coarser, more cautious null: answers to follow-up questions move together).
+
+    Examples:
+        >>> chunks = pd.DataFrame({"doc_id": ["d"] * 4, "turn_id": [1, 1, 3, 5], "speaker": ["a"] * 4})
+        >>> turn_blocks(chunks).tolist(), turn_blocks(chunks, 2).tolist()
+        (['d:1', 'd:1', 'd:3', 'd:5'], ['d:a:0', 'd:a:0', 'd:a:0', 'd:a:1'])
+
+    """
+    if turns_per_block == 1:
+        return chunks["doc_id"].astype(str) + ":" + chunks["turn_id"].astype(str)
+    rank = chunks.groupby(["doc_id", "speaker"])["turn_id"].rank(method="dense").astype(int) - 1
+    return chunks["doc_id"].astype(str) + ":" + chunks["speaker"].astype(str) + ":" + (rank // turns_per_block).astype(str)
 
 
 def turn_folds(chunks: pd.DataFrame, n_folds: int = N_FOLDS, seed: int = SEED) -> np.ndarray:
