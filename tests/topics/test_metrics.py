@@ -11,6 +11,7 @@ from analysis.topics.metrics import (
     stability,
     topic_diversity,
     topic_npmi,
+    zero_pair_share,
 )
 
 # Reference corpus of 5 documents, counted by hand:
@@ -69,3 +70,10 @@ def test_stability_is_label_invariant_and_drops_with_disagreement() -> None:
     assert stability([[0, 0, 1, 1], [5, 5, 7, 7]]) == 1.0
     assert stability([[0, 0, 1, 1], [0, 1, 0, 1]]) < 0.0 + 1e-9
     assert stability([[0, 0, 1, 1], [0, 0, 1, 1], [0, 1, 0, 1]]) == pytest.approx((1.0 + 2 * -0.5) / 3)
+
+
+def test_zero_pair_share_counts_pairs_that_never_meet() -> None:
+    # pairs of [a, b, c] in DOCS: a-b meet, a-c meet, b-c never -> 1 of 3
+    assert zero_pair_share([["a", "b", "c"]], DOCS) == pytest.approx(0.3333, abs=1e-4)
+    assert zero_pair_share([["a", "b"], ["b", "c"]], DOCS) == 0.5  # pooled over topics
+    assert math.isnan(zero_pair_share([["a"]], DOCS))

@@ -1,26 +1,13 @@
 import numpy as np
 import pandas as pd
 import pytest
-from bertopic.backend import BaseEmbedder
 
+from analysis.topics.base import TopicResult, TopicSettings, topic_label
+from analysis.topics.baselines import fit_lda, fit_nmf, make_vectorizer
 from analysis.topics.chunks import chunk_turns, pack
-from analysis.topics.models import (
-    TopicResult,
-    TopicSettings,
-    centre,
-    fit_bertopic,
-    fit_lda,
-    fit_nmf,
-    make_vectorizer,
-    topic_label,
-)
-from analysis.topics.selection import assignment_table, compare_models
-
-THEMES = {
-    "vision": "image pixel camera label",
-    "language": "word sentence grammar token",
-    "brain": "neuron synapse cortex spike",
-}
+from analysis.topics.models import centre, fit_bertopic
+from analysis.topics.tables import assignment_table, topic_table
+from tests.topics.conftest import THEMES, HashEmbedder
 
 
 def synthetic_chunks(per_cell: int = 12) -> pd.DataFrame:
@@ -45,17 +32,6 @@ def synthetic_embeddings(chunks: pd.DataFrame, style: float = 0.0) -> np.ndarray
     vectors = np.stack([centres[t] + offsets[s] + rng.normal(size=16) * 0.3
                         for t, s in zip(chunks.theme, chunks.speaker, strict=True)])
     return vectors.astype(np.float32)
-
-
-def word_vector(word: str) -> np.ndarray:
-    return np.random.default_rng(sum(map(ord, word))).normal(size=16)
-
-
-class HashEmbedder(BaseEmbedder):
-    """Deterministic fake embedder: a text is the mean of its words' hashed vectors (no model, no cache)."""
-
-    def embed(self, documents, verbose=False):
-        return np.stack([np.mean([word_vector(w) for w in d.split()] or [np.zeros(16)], axis=0) for d in documents])
 
 
 SETTINGS = TopicSettings(min_cluster_size=5, n_neighbors=10, aspects=(), centre=False)
@@ -174,17 +150,31 @@ def test_baselines_are_seeded_and_find_the_themes(chunks: pd.DataFrame, fit) -> 
     assert purity > 0.9
 
 
-def test_compare_models_metrics_table(chunks: pd.DataFrame) -> None:
-    _, metrics = compare_models(chunks, synthetic_embeddings(chunks), SETTINGS, str.split, embedder=HashEmbedder())
-    assert metrics.model.tolist() == ["bertopic", "nmf", "lda"]
-    assert {"npmi", "diversity", "shared_topics", "cross_speaker", "stability"} <= set(metrics.columns)
-    bertopic = metrics.set_index("model").loc["bertopic"]
-    assert bertopic.n_topics == 3 and bertopic.shared_topics == 3 and bertopic.stability > 0.9
+def test_raw_outliers_are_kept_before_reassignment(chunks: pd.DataFrame) -> None:
+    rng = np.random.default_rng(1)
+    centres = {t: rng.normal(size=16) * 3 for t in THEMES}
+    loose = np.stack([centres[t] + rng.normal(size=16) * 4.0 for t in chunks.theme]).astype(np.float32)
+    embeddings = loose  # loose themes: HDBSCAN leaves the fringe of each as noise
+    result = fit_bertopic(chunks.text, embeddings, SETTINGS, str.split, chunks.doc_id, HashEmbedder())
+    assert (result.before_reassignment() == -1).sum() > 0
+    assert (result.topics == -1).sum() == 0  # reassigned
+    kept = fit_bertopic(chunks.text, embeddings, TopicSettings(**{**SETTINGS.__dict__, "reduce_outliers": False}),
+                        str.split, chunks.doc_id, HashEmbedder())
+    np.testing.assert_array_equal(kept.topics, result.before_reassignment())
+
+
+def test_topic_table_carries_the_per_topic_test(chunks: pd.DataFrame) -> None:
+    result = fit_nmf(chunks.text, 3, SETTINGS, str.split)
+    specific = pd.DataFrame({"topic": [0, 1, 2], "q": [0.01, 0.5, 0.9], "specific": [True, False, False]})
+    table = topic_table(chunks, result, specific)
+    assert table["speaker-specific"].tolist() == [True, False, False]
+    assert table["chunks"].sum() == len(chunks)
 
 
 def test_assignment_table_columns(chunks: pd.DataFrame) -> None:
     result = TopicResult("x", np.array([0] * (len(chunks) - 1) + [-1]), {0: ["image", "pixel"]})
     table = assignment_table(chunks, result)
-    assert table.columns.tolist() == ["doc_id", "turn_id", "chunk_id", "speaker", "topic", "topic_label", "text"]
+    assert table.columns.tolist() == ["doc_id", "turn_id", "chunk_id", "speaker", "model", "topic", "topic_label",
+                                      "text"]
     assert table.topic_label.tolist()[0] == "0 image·pixel"
     assert table.topic_label.tolist()[-1] == "-1 (outlier)"

@@ -21,17 +21,18 @@ from analysis.plots.style import speaker_color, speaker_label, subplots
 
 
 def plot_top_words(words: Mapping[int, Sequence[tuple[str, float]]], labels: Mapping[int, str],
-                   ncols: int = 3) -> plt.Figure:
+                   ncols: int = 3, title: str = "") -> plt.Figure:
     """One horizontal bar chart of word weights per topic, best word on top."""
     fig, axes = grid(len(words), ncols, (4, 2.6))
+    if title:
+        fig.suptitle(title)
     for ax, (topic, pairs) in zip(axes, words.items(), strict=True):
         names, weights = zip(*pairs, strict=True) if pairs else ((), ())
         ax.barh(range(len(names))[::-1], weights, color="#4c72b0")
         ax.set_yticks(range(len(names))[::-1], names)
         ax.set_title(labels[topic], fontsize=10)
         ax.tick_params(axis="x", labelsize=7)
-        ax.set_xlabel("c-TF-IDF 权重 weight", fontsize=8)
-    fig.suptitle("各主题的代表词 · top words per topic")
+    fig.supxlabel("词权重(模型自身的尺度)/ word weight (the model's own scale)", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -57,11 +58,11 @@ def plot_document_map(coords: np.ndarray, labels: Sequence[str], title: str = ""
     cmap = plt.get_cmap("tab20")
     for i, (label, group) in enumerate(frame.groupby("label", sort=True)):
         ax.scatter(group.x, group.y, s=12, alpha=0.7, color=cmap(i % 20), label=label)
-        ax.annotate(label.split()[0], (group.x.median(), group.y.median()), fontsize=11, ha="center", weight="bold")
+        ax.annotate(label.split()[0], (group.x.median(), group.y.median()), fontsize=11, ha="center")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    ax.set_title(title or "文本块的二维图 · chunks in 2-D (UMAP of the embeddings), coloured by topic")
+    ax.set_title(title or "文本块二维分布 / chunks in 2-D (UMAP of the embeddings), coloured by topic")
     fig.tight_layout()
     return fig
 
@@ -77,10 +78,48 @@ def document_map_html(chunks: pd.DataFrame, coords: np.ndarray, labels: Sequence
 
 
 def plot_topic_dendrogram(tree: np.ndarray, labels: Sequence[str]) -> plt.Figure:
-    """Dendrogram of topics from a linkage matrix (``analysis.topics.selection.topic_tree``)."""
+    """Dendrogram of topics from a linkage matrix (``analysis.topics.tables.topic_tree``)."""
     fig, ax = subplots(figsize=(8, 0.45 * len(labels) + 1.5))
     dendrogram(ax, tree, labels)
-    ax.set_title("主题层次 · topic hierarchy (cosine distance of mean chunk embeddings)")
-    ax.set_xlabel("余弦距离 cosine distance")
+    ax.set_title("主题层级 / topic hierarchy (cosine distance of mean chunk embeddings)")
+    ax.set_xlabel("余弦距离 / cosine distance")
+    fig.tight_layout()
+    return fig
+
+
+def plot_null(null: np.ndarray, observed: float, p_less: float, title: str = "") -> plt.Figure:
+    """Histogram of a permutation null of the sharing index with the observed value marked."""
+    fig, ax = subplots(figsize=(7, 3.8))
+    ax.hist(null, bins=40, color="#9bb7d4", edgecolor="white", label="置换零分布 / permutation null")
+    ax.axvline(observed, color="#c44e52", lw=2, label=f"观测值 / observed = {observed:.3f} (p = {p_less:.3f})")
+    low, high = np.quantile(null, [0.025, 0.975])
+    ax.axvspan(low, high, color="#4c72b0", alpha=0.12, label="零分布 95 % / null 95 %")
+    ax.set_xlabel("共享指数 1 − I(T;S)/H(S) / sharing index")
+    ax.set_ylabel("置换次数 / permutations")
+    ax.set_title(title or "主题是否跨发言人共享? / are topics shared more than chance?")
+    ax.legend(fontsize=8, frameon=True, framealpha=0.9, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def plot_tuning(summary: pd.DataFrame, metrics: Sequence[tuple[str, str]], chosen: Sequence[str] = ()) -> plt.Figure:
+    """One panel per metric: every candidate setting's seed mean ± SD, grouped by model; chosen settings in red.
+
+    ``summary`` has ``model``, ``setting`` and, per metric ``m`` of ``metrics`` ((column, label)
+    pairs), ``m`` and ``m_sd``; ``chosen`` lists the settings (``model: setting``) to highlight.
+    """
+    fig, axes = grid(len(metrics), len(metrics), (3.6, 0.32 * len(summary) + 1.6))
+    names = [f"{m}: {s}" for m, s in zip(summary["model"], summary["setting"], strict=True)]
+    positions = np.arange(len(names))[::-1]
+    for ax, (column, label) in zip(axes, metrics, strict=True):
+        colors = ["#c44e52" if n in set(chosen) else "#4c72b0" for n in names]
+        ax.errorbar(summary[column], positions, xerr=summary[f"{column}_sd"], fmt="none", ecolor="#999999", capsize=2)
+        ax.scatter(summary[column], positions, color=colors, zorder=3, s=18)
+        ax.set_title(label, fontsize=10)
+        ax.set_yticks(positions, names if ax is axes[0] else [""] * len(names), fontsize=7)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle("同等调参预算下的候选设置(均值 ± 种子标准差,红色为选中)/ "
+                 "candidate settings, equal budget (seed mean ± SD; red: each model's chosen setting)")
+    fig.supxlabel("种子均值 / seed mean", fontsize=9)
     fig.tight_layout()
     return fig

@@ -1,4 +1,4 @@
-"""Topics: chunks of guest turns, BERTopic and NMF/LDA fits, their metrics, and how one model is chosen.
+"""Topics: chunks of guest turns, BERTopic and NMF/LDA fits, their metrics, the sharing null, and the choice.
 
 ``chunk_turns`` is imported eagerly; the model names load BERTopic and UMAP (slow to import), so
 they are imported on first use.
@@ -16,13 +16,14 @@ from typing import Any
 from analysis.topics.chunks import chunk_turns
 
 _LAZY = {
-    "TopicResult": "analysis.topics.models",
-    "TopicSettings": "analysis.topics.models",
+    "TopicResult": "analysis.topics.base",
+    "TopicSettings": "analysis.topics.base",
     "fit_bertopic": "analysis.topics.models",
-    "fit_lda": "analysis.topics.models",
-    "fit_nmf": "analysis.topics.models",
-    "compare_models": "analysis.topics.selection",
-    "sweep_settings": "analysis.topics.selection",
+    "fit_lda": "analysis.topics.baselines",
+    "fit_nmf": "analysis.topics.baselines",
+    "sharing_test": "analysis.topics.null",
+    "sweep": "analysis.topics.selection",
+    "adopt": "analysis.topics.decision",
 }
 
 __all__ = ["chunk_turns", *_LAZY]

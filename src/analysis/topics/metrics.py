@@ -1,5 +1,8 @@
 """Measures of a topic model: NPMI coherence, diversity, cross-speaker share, stability.
 
+Whether topics are shared across speakers *more than chance* is tested in
+:mod:`analysis.topics.null`; :func:`cross_speaker_share` alone cannot tell (see there).
+
 NPMI uses document co-occurrence over a reference corpus (here: the chunks themselves).
 For words i, j in N reference documents, with D(.) the number of documents containing them:
 ``NPMI = log(P(i,j) / (P(i) P(j))) / -log P(i,j)``, with P(x) = D(x) / N. Conventions:
@@ -23,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-OUTLIER = -1
+from analysis.topics.base import OUTLIER
 
 
 def npmi_pair(word_i: str, word_j: str, documents: Sequence[set[str]]) -> float:
@@ -60,17 +63,58 @@ def topic_npmi(words: Sequence[str], documents: Sequence[set[str]]) -> float:
     return float(np.mean([npmi_pair(i, j, documents) for i, j in pairs]))
 
 
+def _pair_npmi(n_ij: np.ndarray, n_i: np.ndarray, n_j: np.ndarray, n: int) -> np.ndarray:
+    """:func:`npmi_pair` on arrays of document counts (same conventions)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.log(n_ij * n / (n_i * n_j)) / -np.log(n_ij / n)
+    return np.where(n_ij == 0, -1.0, np.where(n_ij == n, 1.0, value))
+
+
 def npmi_coherence(topic_words: Sequence[Sequence[str]], documents: Sequence[Sequence[str]], top_n: int = 10) -> float:
     """Mean NPMI of the first ``top_n`` words of each topic, over tokenised reference ``documents``.
+
+    Same values as averaging :func:`topic_npmi`, computed from one word × word co-occurrence
+    count matrix. Only document counts of the topic words enter, so the value does not depend
+    on which other words the reference documents keep (e.g. a vectorizer's ``max_df``).
 
     Examples:
         >>> round(npmi_coherence([["a", "b"], ["a", "c"]], [["a", "b"], ["a", "b"], ["c"], ["a", "c"]]), 4)
         0.0613
 
     """
-    sets = [set(d) for d in documents]
-    scores = [topic_npmi(list(words)[:top_n], sets) for words in topic_words]
-    return float(np.nanmean(scores)) if scores else float("nan")
+    scores = [float(_pair_npmi(n_ij, n_i, n_j, len(documents)).mean())
+              for n_ij, n_i, n_j in _pair_counts(topic_words, documents, top_n)]
+    return float(np.mean(scores)) if scores else float("nan")
+
+
+def _pair_counts(topic_words: Sequence[Sequence[str]], documents: Sequence[Sequence[str]],
+                 top_n: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per topic with ≥ 2 words: document counts of each pair of its first ``top_n`` words, and of each word."""
+    tops = [list(words)[:top_n] for words in topic_words]
+    index = {w: i for i, w in enumerate(sorted({w for words in tops for w in words}))}
+    incidence = np.zeros((len(documents), len(index)))
+    for row, document in enumerate(documents):
+        incidence[row, [index[w] for w in set(document) if w in index]] = 1.0
+    joint = incidence.T @ incidence
+    out = []
+    for words in tops:
+        ids = np.array([index[w] for w in words], dtype=int)
+        i, j = np.triu_indices(len(ids), 1)
+        if len(i):
+            out.append((joint[ids[i], ids[j]], joint[ids[i], ids[i]], joint[ids[j], ids[j]]))
+    return out
+
+
+def zero_pair_share(topic_words: Sequence[Sequence[str]], documents: Sequence[Sequence[str]], top_n: int = 10) -> float:
+    """Share of the top-word pairs (all topics pooled) that never share a reference document (NPMI −1 by convention).
+
+    Examples:
+        >>> zero_pair_share([["a", "b", "c"]], [["a", "b"], ["c"]])
+        0.6667
+
+    """
+    pairs = np.concatenate([n_ij for n_ij, _, _ in _pair_counts(topic_words, documents, top_n)] or [np.array([])])
+    return round(float(np.mean(pairs == 0)), 4) if len(pairs) else float("nan")
 
 
 def topic_diversity(topic_words: Sequence[Sequence[str]], top_n: int = 10) -> float:
@@ -121,6 +165,21 @@ def cross_speaker_share(topics: Sequence[int], speakers: Sequence[str], min_shar
     """
     n_topics = len({t for t in topics if t != OUTLIER})
     return len(shared_topics(topics, speakers, min_share)) / n_topics if n_topics else float("nan")
+
+
+def stability_per_run(assignments: Sequence[Sequence[int]]) -> list[float]:
+    """Each run's mean adjusted Rand index with every other run (their mean is :func:`stability`).
+
+    Examples:
+        >>> stability_per_run([[0, 0, 1, 1], [1, 1, 0, 0], [0, 1, 0, 1]])
+        [0.25, 0.25, -0.5]
+
+    """
+    runs = list(assignments)
+    if len(runs) < 2:
+        return [float("nan")] * len(runs)
+    ari = np.array([[adjusted_rand_score(a, b) if i != j else np.nan for j, b in enumerate(runs)] for i, a in enumerate(runs)])
+    return [float(v) for v in np.nanmean(ari, axis=1)]
 
 
 def stability(assignments: Sequence[Sequence[int]]) -> float:

@@ -1,25 +1,23 @@
-"""Topic models of the interview chunks: BERTopic (light install) and NMF / LDA baselines.
+"""BERTopic (light install) on precomputed embeddings of the interview chunks.
 
-Every model sees the same chunks (:mod:`analysis.topics.chunks`) and the same tokens (one
-CountVectorizer built on the project tokenizer), so their metrics
-(:mod:`analysis.topics.metrics`) compare like with like. Everything is seeded: two runs with
-the same settings give identical assignments.
+It uses the same vectorizer as the NMF / LDA baselines (:mod:`analysis.topics.baselines`), so
+their top words and metrics compare like with like. Everything is seeded: two fits with the
+same settings give identical assignments.
 
 Examples:
     >>> from analysis.topics.chunks import chunk_turns
     >>> import analysis
     >>> chunks = chunk_turns(analysis.load_corpus().sentences)  # doctest: +SKIP
-    >>> runs, metrics = compare_models(chunks, embed(chunks.text.tolist()))  # doctest: +SKIP
-    >>> metrics[["model", "npmi", "shared_topics"]]  # doctest: +SKIP
+    >>> result = fit_bertopic(chunks.text, embed_passages(chunks.text.tolist()), groups=chunks.doc_id)  # doctest: +SKIP
+    >>> result.labels()  # doctest: +SKIP
 
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,16 +27,13 @@ from bertopic.backend import BaseEmbedder
 from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
 from hdbscan import HDBSCAN
 from sklearn.cluster import AgglomerativeClustering, KMeans
-from sklearn.decomposition import NMF, LatentDirichletAllocation
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from umap import UMAP
 
 from analysis.cache import content_key
 from analysis.config import SEED
 from analysis.text.embeddings import embed_passages
-from analysis.topics.metrics import OUTLIER
-
-Tokenizer = Callable[[str], list[str]]
+from analysis.topics.base import DEFAULT_SETTINGS, OUTLIER, TopicResult, TopicSettings
+from analysis.topics.baselines import Tokenizer, make_vectorizer, project_tokenizer
 
 
 def cache_umap_kernels() -> int:
@@ -68,86 +63,6 @@ def compile_kernels() -> None:
     """Compile (and cache) UMAP's and HDBSCAN's numba kernels with a tiny fit; ``make setup`` runs it once."""
     x = np.random.default_rng(SEED).normal(size=(60, 8)).astype(np.float32)
     HDBSCAN(min_cluster_size=5).fit(UMAP(n_neighbors=5, n_components=2, metric="cosine", random_state=SEED).fit_transform(x))
-
-
-def project_tokenizer() -> Tokenizer:
-    """The project's jieba tokenizer with domain dictionary and stopwords (``analysis.text.tokenizer``)."""
-    from analysis.text.tokenizer import tokenize
-
-    return tokenize
-
-
-@dataclass(frozen=True)
-class TopicSettings:
-    """Knobs of the topic models; the defaults are the settings chosen in notebook 03.
-
-    ``clustering`` is ``"hdbscan"`` (uses ``min_cluster_size``) or ``"kmeans"`` /
-    ``"agglomerative"`` (use ``n_topics``); ``representation`` (the main top words, used for
-    labels and metrics) and each of ``aspects`` (extra word lists) is ``"ctfidf"``, ``"keybert"``
-    or ``"mmr"``; ``centre`` subtracts each document's mean embedding before clustering.
-    """
-
-    clustering: str = "hdbscan"
-    min_cluster_size: int = 12
-    n_topics: int = 12
-    n_neighbors: int = 15
-    n_components: int = 5
-    centre: bool = True
-    representation: str = "ctfidf"
-    aspects: tuple[str, ...] = ("keybert",)
-    reduce_outliers: bool = True
-    top_n: int = 10
-    min_df: int = 2
-    max_df: float = 1.0
-    seed: int = SEED
-
-
-#: The settings every function uses unless given others.
-DEFAULT_SETTINGS = TopicSettings()
-
-
-@dataclass
-class TopicResult:
-    """One fitted model: a topic per chunk (-1 = outlier), the top words of each topic, extra word lists."""
-
-    method: str
-    topics: np.ndarray
-    topic_words: dict[int, list[str]]
-    model: Any = field(default=None, repr=False)
-    aspects: dict[str, dict[int, list[str]]] = field(default_factory=dict)
-
-    def labels(self, n_words: int = 4) -> dict[int, str]:
-        """Readable label per topic, e.g. ``"3 数据·模型·泛化·记忆"``."""
-        return {t: topic_label(t, words, n_words) for t, words in self.topic_words.items()}
-
-
-def topic_label(topic: int, words: Sequence[str], n_words: int = 4) -> str:
-    """``"<id> w1·w2·…"`` from the first ``n_words`` words; outliers are labelled as such.
-
-    Examples:
-        >>> topic_label(3, ["数据", "模型", "泛化", "记忆", "规模"])
-        '3 数据·模型·泛化·记忆'
-        >>> topic_label(-1, [])
-        '-1 (outlier)'
-
-    """
-    return f"{topic} (outlier)" if topic == OUTLIER else f"{topic} " + "·".join(list(words)[:n_words])
-
-
-def make_vectorizer(texts: Sequence[str], tokenizer: Tokenizer, min_df: int = 2, max_df: float = 1.0) -> CountVectorizer:
-    """CountVectorizer on the project tokenizer with its vocabulary fixed from the chunks ``texts``.
-
-    Fixing the vocabulary at chunk level matters for BERTopic: its c-TF-IDF refits the
-    vectorizer on one concatenated document per topic, where ``min_df`` would count topics.
-
-    Examples:
-        >>> make_vectorizer(["a b", "a c", "a b"], str.split).get_feature_names_out().tolist()
-        ['a', 'b']
-
-    """
-    options = {"tokenizer": tokenizer, "token_pattern": None, "lowercase": False}
-    fitted = CountVectorizer(min_df=min_df, max_df=max_df, **options).fit(list(texts))
-    return CountVectorizer(vocabulary=fitted.get_feature_names_out().tolist(), **options)
 
 
 def centre(vectors: np.ndarray, groups: Sequence[Any]) -> np.ndarray:
@@ -269,9 +184,9 @@ def _representations(settings: TopicSettings) -> dict[str, Any] | None:
     return models or None
 
 
-def _words(representation: list[tuple[str, float]]) -> list[str]:
-    """Words of a BERTopic representation, padding blanks dropped."""
-    return [word for word, _ in representation if word]
+def _pairs(representation: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """(word, weight) pairs of a BERTopic representation, padding blanks dropped."""
+    return [(word, float(weight)) for word, weight in representation if word]
 
 
 def fit_bertopic(
@@ -286,9 +201,11 @@ def fit_bertopic(
     """Fit BERTopic on precomputed ``embeddings``; ``groups`` (doc ids) are needed when centring.
 
     Clusters on (optionally centred) embeddings, reassigns outliers to the nearest topic
-    embedding, then computes the final representations (aspects use the raw embedding model,
-    ``embedder``, by default :class:`ProjectEmbedder`). Fits given the same ``reductions`` dict
-    share their UMAP fits (see :class:`SharedUMAP`).
+    embedding when ``settings.reduce_outliers`` (the assignments before it, with HDBSCAN's
+    noise as -1, are kept as ``raw_topics``), then computes the final representations (aspects
+    use the raw embedding model, ``embedder``, by default :class:`ProjectEmbedder`). Fits given
+    the same ``reductions`` dict share their UMAP fits (see :class:`SharedUMAP`). When HDBSCAN
+    finds no cluster, every chunk stays an outlier and the result has no topics.
     """
     texts = list(texts)
     if settings.centre:
@@ -304,6 +221,9 @@ def fit_bertopic(
         top_n_words=settings.top_n,
     )
     topics, _ = model.fit_transform(texts, embeddings=embeddings)
+    raw_topics = np.asarray(topics).copy()
+    if (raw_topics == OUTLIER).all():  # no cluster at all: nothing to reassign to, no topic words
+        return TopicResult("bertopic", raw_topics, {}, model, {name: {} for name in settings.aspects}, raw_topics)
     if settings.reduce_outliers and OUTLIER in topics:
         topics = model.reduce_outliers(texts, topics, strategy="embeddings", embeddings=embeddings)
     with _bertopic_warnings_silenced():
@@ -312,43 +232,7 @@ def fit_bertopic(
             top_n_words=settings.top_n,
         )
     used = [t for t in sorted(set(topics)) if t != OUTLIER]
-    words = {t: _words(model.get_topic(t)) for t in used}
-    aspects = {name: {t: _words(model.topic_aspects_[name][t]) for t in used} for name in settings.aspects}
-    return TopicResult("bertopic", np.asarray(topics), words, model, aspects)
-
-
-def _decomposition_result(method: str, doc_topic: np.ndarray, components: np.ndarray, vocab: np.ndarray,
-                          top_n: int, model: Any) -> TopicResult:
-    """Argmax assignment (-1 for chunks without any token) and top words of the used topics."""
-    topics = np.where(doc_topic.sum(axis=1) > 0, doc_topic.argmax(axis=1), OUTLIER)
-    used = sorted(int(t) for t in set(topics) if t != OUTLIER)
-    words = {t: vocab[np.argsort(-components[t], kind="stable")[:top_n]].tolist() for t in used}
-    return TopicResult(method, topics, words, model)
-
-
-def fit_nmf(texts: Sequence[str], n_topics: int, settings: TopicSettings = DEFAULT_SETTINGS,
-            tokenizer: Tokenizer | None = None) -> TopicResult:
-    """NMF on TF-IDF of the same token counts (seeded ``nndsvdar`` init, so the seed matters)."""
-    texts = list(texts)
-    vectorizer = make_vectorizer(texts, tokenizer or project_tokenizer(), settings.min_df, settings.max_df)
-    counts = vectorizer.fit_transform(texts)
-    tfidf = TfidfTransformer().fit_transform(counts)
-    model = NMF(n_components=n_topics, init="nndsvdar", random_state=settings.seed, max_iter=1000)
-    doc_topic = model.fit_transform(tfidf)
-    doc_topic[np.asarray(counts.sum(axis=1)).ravel() == 0] = 0
-    return _decomposition_result("nmf", doc_topic, model.components_, vectorizer.get_feature_names_out(),
-                                 settings.top_n, model)
-
-
-def fit_lda(texts: Sequence[str], n_topics: int, settings: TopicSettings = DEFAULT_SETTINGS,
-            tokenizer: Tokenizer | None = None) -> TopicResult:
-    """LDA (batch variational Bayes) on the same token counts, seeded."""
-    texts = list(texts)
-    vectorizer = make_vectorizer(texts, tokenizer or project_tokenizer(), settings.min_df, settings.max_df)
-    counts = vectorizer.fit_transform(texts)
-    model = LatentDirichletAllocation(n_components=n_topics, learning_method="batch", max_iter=100, evaluate_every=5,
-                                      random_state=settings.seed)
-    doc_topic = model.fit_transform(counts)
-    doc_topic[np.asarray(counts.sum(axis=1)).ravel() == 0] = 0
-    return _decomposition_result("lda", doc_topic, model.components_, vectorizer.get_feature_names_out(),
-                                 settings.top_n, model)
+    weights = {t: _pairs(model.get_topic(t)) for t in used}
+    words = {t: [w for w, _ in pairs] for t, pairs in weights.items()}
+    aspects = {name: {t: [w for w, _ in _pairs(model.topic_aspects_[name][t])] for t in used} for name in settings.aspects}
+    return TopicResult("bertopic", np.asarray(topics), words, model, aspects, raw_topics, weights)

@@ -1,14 +1,35 @@
-"""Comparing and choosing topic models: metrics over seeds, BERTopic against NMF/LDA, the settings sweep.
+"""Tuning every topic model with the same budget, and choosing each one's setting by one rule.
 
-Also the tables and coordinates the notebook shows: topic × speaker counts and shares, the 2-D
-map of the chunks, each topic's mean embedding and the topics' hierarchy.
+The grid gives each model three structures crossed with the same two vocabularies (six
+settings), each fitted with the same seeds:
+
+* BERTopic: HDBSCAN with ``min_cluster_size`` 8, 12 and 15, on embeddings centred per
+  document or not as the caller decides (centring is a design choice, made before measuring:
+  it removes each interview's style). The other centring is fitted too, as the *twin* of each
+  setting, for the sharing question only; twins are never candidates.
+* NMF and LDA: k = 5, 8 and 12 topics (the range of topic counts BERTopic's structures give;
+  5, not fewer, because a setting needs :data:`MIN_TOPICS` topics to be chosen).
+* Vocabularies: ``min_df=2`` (every word seen twice) and ``min_df=3, max_df=0.1`` (rarer words
+  and the words of more than a tenth of the chunks left out).
+
+Every run (setting × seed) is measured the same way (:func:`run_rows`): number of topics,
+outliers before and after reassignment, NPMI over the chunks it was fitted on, *held-out* NPMI
+(:func:`heldout_npmi`: fitted on half of each speaker's turns, NPMI counted on the other half,
+both ways, the same two halves for every model), diversity, its stability against the other
+seeds, and the sharing test of :mod:`analysis.topics.null`. Each model's setting is then chosen
+by :func:`choose`: the candidate with the highest seed-mean NPMI (:data:`CRITERION`, counted on
+all the chunks every model is fitted on) among those with at least :data:`MIN_TOPICS` topics on
+average — the same criterion, data and budget for every model, so the selection's optimism is
+the same for each. Held-out NPMI is reported beside it, not used to choose: on halves of a few
+hundred short chunks many pairs of top words never co-occur (NPMI −1 by convention; the share
+is recorded as ``heldout_zero_pairs``, and ``zero_pairs`` on the fitted chunks), so it mostly
+rewards top words frequent enough to meet in a few hundred chunks.
 
 Examples:
-    >>> from analysis.topics.chunks import chunk_turns
-    >>> import analysis
-    >>> chunks = chunk_turns(analysis.load_corpus().sentences)  # doctest: +SKIP
-    >>> runs, metrics = compare_models(chunks, embed_passages(chunks.text.tolist()))  # doctest: +SKIP
-    >>> metrics[["model", "npmi", "shared_topics"]]  # doctest: +SKIP
+    >>> [(model, s.describe(model)) for model, s, candidate in grid()][:1]
+    [('bertopic', 'hdbscan min_cluster_size=8, centred, min_df=2, max_df=1.0')]
+    >>> len([row for row in grid() if row[2]]), len(grid())
+    (18, 24)
 
 """
 
@@ -16,201 +37,265 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from bertopic.backend import BaseEmbedder
-from scipy.cluster.hierarchy import linkage
-from umap import UMAP
 
 from analysis.cache import cached_frame, code_key, content_key
+from analysis.config import SEED
 from analysis.topics import metrics as tm
-from analysis.topics.models import (
-    DEFAULT_SETTINGS,
-    OUTLIER,
-    Tokenizer,
-    TopicResult,
-    TopicSettings,
-    centre,
-    fit_bertopic,
-    fit_lda,
-    fit_nmf,
-    make_vectorizer,
-    project_tokenizer,
-    topic_label,
-)
+from analysis.topics.base import MODELS, OUTLIER, TopicResult, TopicSettings
+from analysis.topics.baselines import Tokenizer, fit_lda, fit_nmf
+from analysis.topics.models import fit_bertopic
+from analysis.topics.null import ALPHA, N_PERMUTATIONS, sharing_test
+
+#: Seeds per setting. Five: the standard error of a seed mean is then 0.45 SD, and the choice
+#: calls two models different only when their means differ by more than two standard errors
+#: (:mod:`analysis.topics.decision`), so closer calls are ties whatever more seeds would add.
+N_SEEDS = 5
+#: Halves of the held-out NPMI (each speaker's turns dealt into this many folds).
+N_FOLDS = 2
+#: Fewest topics (seed mean) a setting must give to be chosen: one per guest of the corpus.
+MIN_TOPICS = 5
+#: The two vocabularies every model is tried with.
+VECTORIZERS: tuple[dict[str, float], ...] = ({"min_df": 2, "max_df": 1.0}, {"min_df": 3, "max_df": 0.1})
+#: Each model's structures (the knobs that are not the vocabulary).
+STRUCTURES: dict[str, tuple[dict[str, object], ...]] = {
+    "bertopic": tuple({"clustering": "hdbscan", "min_cluster_size": m} for m in (8, 12, 15)),
+    "nmf": tuple({"n_topics": k} for k in (5, 8, 12)),
+    "lda": tuple({"n_topics": k} for k in (5, 8, 12)),
+}
+#: The metrics of every run, in table order (see :func:`run_rows`).
+METRICS = ("n_topics", "outliers_raw", "outliers", "npmi", "zero_pairs", "npmi_heldout", "heldout_zero_pairs",
+           "diversity", "stability", "sharing", "null_mean", "null_low", "null_high", "p_less", "p_more", "cross_speaker", "cross_speaker_null", "specific_topics")
 
 
-def evaluate(runs: Sequence[TopicResult], tokens: Sequence[Sequence[str]], speakers: Sequence[str],
-             top_n: int = 10) -> dict[str, float]:
-    """Metrics of a model from its runs over several seeds (the first run is the reported one).
+Structures = dict[str, tuple[dict[str, object], ...]]
 
-    Keys: n_topics, outlier_share, npmi, npmi_seeds (mean over the runs), diversity,
-    shared_topics (count), cross_speaker (share of topics), stability (mean pairwise ARI).
+
+def grid(centre: bool = True, structures: Structures | None = None,
+         vectorizers: Sequence[dict[str, float]] = VECTORIZERS) -> list[tuple[str, TopicSettings, bool]]:
+    """Every (model, settings, is a candidate) the sweep fits; BERTopic's other centring is fitted as a twin.
+
+    Every model is crossed with the same ``vectorizers``; give every model of ``structures``
+    (default :data:`STRUCTURES`) as many structures, so each gets the same budget (:func:`budget`).
     """
-    main = runs[0]
-    words = list(main.topic_words.values())
-    shared = tm.shared_topics(main.topics, speakers)
-    per_seed = [tm.npmi_coherence(list(r.topic_words.values()), tokens, top_n) for r in runs]
-    return {
-        "n_topics": len(main.topic_words),
-        "outlier_share": float(np.mean(main.topics == OUTLIER)),
-        "npmi": per_seed[0],
-        "npmi_seeds": float(np.mean(per_seed)),
-        "diversity": tm.topic_diversity(words, top_n),
-        "shared_topics": len(shared),
-        "cross_speaker": tm.cross_speaker_share(main.topics, speakers),
-        "stability": tm.stability([r.topics for r in runs]),
-    }
+    rows = []
+    structures = STRUCTURES if structures is None else structures
+    for model in [m for m in MODELS if m in structures]:
+        centrings = (centre, not centre) if model == "bertopic" else (False,)
+        for structure in structures[model]:
+            for vocabulary in vectorizers:
+                for centred in centrings:
+                    settings = TopicSettings(**structure, **vocabulary, centre=centred, aspects=())
+                    rows.append((model, settings, model != "bertopic" or centred == centre))
+    return rows
 
 
-def seeds_for(settings: TopicSettings, n: int = 3) -> list[TopicSettings]:
+def seeds_for(settings: TopicSettings, n: int = N_SEEDS) -> list[TopicSettings]:
     """``n`` copies of ``settings`` with seeds ``seed``, ``seed + 1``, and so on."""
     return [replace(settings, seed=settings.seed + i) for i in range(n)]
 
 
-def compare_models(
-    chunks: pd.DataFrame,
-    embeddings: np.ndarray,
-    settings: TopicSettings = DEFAULT_SETTINGS,
-    tokenizer: Tokenizer | None = None,
-    n_seeds: int = 3,
-    embedder: BaseEmbedder | None = None,
-) -> tuple[dict[str, list[TopicResult]], pd.DataFrame]:
-    """Fit BERTopic, NMF and LDA over ``n_seeds`` seeds; return the runs and a metrics table.
+def fit(model: str, chunks: pd.DataFrame, embeddings: np.ndarray, settings: TopicSettings, tokenizer: Tokenizer,
+        embedder: BaseEmbedder | None = None, reductions: dict | None = None) -> TopicResult:
+    """Fit ``model`` (``"bertopic"``, ``"nmf"`` or ``"lda"``) on the chunks with ``settings``."""
+    if model == "bertopic":
+        return fit_bertopic(chunks["text"], embeddings, settings, tokenizer, chunks["doc_id"], embedder, reductions)
+    if model in ("nmf", "lda"):
+        return (fit_nmf if model == "nmf" else fit_lda)(chunks["text"], settings.n_topics, settings, tokenizer)
+    raise ValueError(f"unknown model {model!r}: use one of {', '.join(MODELS)}")
 
-    The baselines get as many topics as BERTopic found with the first seed.
+
+def turn_blocks(chunks: pd.DataFrame, turns_per_block: int = 1) -> pd.Series:
+    """The permutation blocks of the sharing test: one per turn (``doc_id:turn_id``), or per run of turns.
+
+    With ``turns_per_block`` > 1, each speaker's consecutive turns in a document are grouped in
+    runs of that many (a coarser, more cautious null: answers to follow-up questions move together).
+
+    Examples:
+        >>> chunks = pd.DataFrame({"doc_id": ["d"] * 4, "turn_id": [1, 1, 3, 5], "speaker": ["a"] * 4})
+        >>> turn_blocks(chunks).tolist(), turn_blocks(chunks, 2).tolist()
+        (['d:1', 'd:1', 'd:3', 'd:5'], ['d:a:0', 'd:a:0', 'd:a:0', 'd:a:1'])
+
     """
-    tokenizer = tokenizer or project_tokenizer()
-    texts = chunks["text"].tolist()
-    bertopic = [fit_bertopic(texts, embeddings, s, tokenizer, chunks["doc_id"], embedder)
-                for s in seeds_for(settings, n_seeds)]
-    k = max(len(bertopic[0].topic_words), 2)
-    runs = {
-        "bertopic": bertopic,
-        "nmf": [fit_nmf(texts, k, s, tokenizer) for s in seeds_for(settings, n_seeds)],
-        "lda": [fit_lda(texts, k, s, tokenizer) for s in seeds_for(settings, n_seeds)],
-    }
-    tokens = chunk_tokens(texts, tokenizer, settings)
-    rows = [{"model": name, **evaluate(r, tokens, chunks["speaker"], settings.top_n)} for name, r in runs.items()]
-    return runs, pd.DataFrame(rows)
+    if turns_per_block == 1:
+        return chunks["doc_id"].astype(str) + ":" + chunks["turn_id"].astype(str)
+    rank = chunks.groupby(["doc_id", "speaker"])["turn_id"].rank(method="dense").astype(int) - 1
+    return chunks["doc_id"].astype(str) + ":" + chunks["speaker"].astype(str) + ":" + (rank // turns_per_block).astype(str)
 
 
-def chunk_tokens(texts: Sequence[str], tokenizer: Tokenizer, settings: TopicSettings = DEFAULT_SETTINGS) -> list[list[str]]:
-    """Tokens of each chunk as every model sees them (the NPMI reference documents)."""
-    vectorizer = make_vectorizer(texts, tokenizer, settings.min_df, settings.max_df)
-    vocab, analyse = set(vectorizer.vocabulary), vectorizer.build_analyzer()
-    return [[w for w in analyse(t) if w in vocab] for t in texts]
+def turn_folds(chunks: pd.DataFrame, n_folds: int = N_FOLDS, seed: int = SEED) -> np.ndarray:
+    """Fold of each chunk: each speaker's turns shuffled (seeded) and dealt in turn into ``n_folds`` folds.
 
+    A turn's chunks share their fold, and every speaker is in every fold he has turns enough for.
 
-def assignment_table(chunks: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
-    """Chunk → topic table: doc_id, turn_id, chunk_id, speaker, topic, topic_label, text."""
-    labels = result.labels()
-    out = chunks[["doc_id", "turn_id", "chunk_id", "speaker"]].copy()
-    out["topic"] = result.topics.astype(int)
-    out["topic_label"] = [labels.get(t, topic_label(t, [])) for t in out["topic"]]
-    out["text"] = chunks["text"].to_numpy()
-    return out.reset_index(drop=True)
+    Examples:
+        >>> chunks = pd.DataFrame({"doc_id": ["d"] * 4, "turn_id": [0, 0, 1, 2], "speaker": ["a"] * 4})
+        >>> folds = turn_folds(chunks)
+        >>> bool(folds[0] == folds[1]), sorted(set(folds.tolist()))
+        (True, [0, 1])
 
-
-#: The settings the notebook compares before choosing one (clustering, its options).
-CANDIDATES: tuple[tuple[str, dict[str, int]], ...] = (
-    *(("hdbscan", {"min_cluster_size": m}) for m in (8, 12, 15)),
-    ("kmeans", {"n_topics": 8}),
-)
-
-
-def sweep_settings(
-    chunks: pd.DataFrame,
-    embeddings: np.ndarray,
-    tokenizer: Tokenizer,
-    tokens: Sequence[Sequence[str]],
-    n_seeds: int = 3,
-    candidates: Sequence[tuple[str, dict[str, int]]] = CANDIDATES,
-) -> pd.DataFrame:
-    """Metrics of BERTopic for every candidate setting, with and without centring.
-
-    Cached by content hash (chunks, embeddings, candidates, seeds and the topic code), so a
-    rerun on unchanged data costs nothing. Candidates share their UMAP fits: the reduction
-    depends only on centring and seed, not on the clustering.
     """
-    key = content_key(list(chunks.text), embeddings, list(candidates), n_seeds, code_key(__name__))
+    rng = np.random.default_rng(seed)
+    blocks = turn_blocks(chunks)
+    fold_of: dict[str, int] = {}
+    for _, group in chunks.groupby("speaker", sort=True):
+        for i, turn in enumerate(rng.permutation(pd.unique(blocks.loc[group.index]))):
+            fold_of[turn] = i % n_folds
+    return blocks.map(fold_of).to_numpy()
+
+
+def heldout_npmi(model: str, chunks: pd.DataFrame, embeddings: np.ndarray, settings: TopicSettings,
+                 tokenizer: Tokenizer, reference: Sequence[Sequence[str]], folds: np.ndarray,
+                 reductions: dict | None = None, top_n: int = 10) -> dict[str, float]:
+    """Mean over folds of the NPMI of a model fitted without the fold, counted on the fold's chunks only.
+
+    Returns ``npmi_heldout`` and ``heldout_zero_pairs`` (the share of top-word pairs that never
+    co-occur in the held-out chunks, :func:`metrics.zero_pair_share`); NaN when no fold's fit
+    finds a topic.
+    """
+    scores, zeros = [], []
+    for fold in np.unique(folds):
+        train = folds != fold
+        part = chunks[train].reset_index(drop=True)
+        words = list(fit(model, part, embeddings[train], settings, tokenizer, reductions=reductions).topic_words.values())
+        held = [reference[i] for i in np.flatnonzero(~train)]
+        scores.append(tm.npmi_coherence(words, held, top_n))
+        zeros.append(tm.zero_pair_share(words, held, top_n))
+    return {"npmi_heldout": _nanmean(scores), "heldout_zero_pairs": _nanmean(zeros)}
+
+
+def _nanmean(values: Sequence[float]) -> float:
+    """Mean of the values that are not NaN; NaN when all are."""
+    kept = [v for v in values if not np.isnan(v)]
+    return float(np.mean(kept)) if kept else float("nan")
+
+
+def run_rows(runs: Sequence[TopicResult], reference: Sequence[Sequence[str]], chunks: pd.DataFrame,
+             n_permutations: int = N_PERMUTATIONS, top_n: int = 10) -> list[dict[str, float]]:
+    """One row of :data:`METRICS` per run (seed) of one setting.
+
+    ``outliers_raw`` is the share of chunks without a topic before reassignment (HDBSCAN's
+    noise; for NMF/LDA the chunks without any vocabulary word), ``outliers`` after it;
+    ``stability`` is the run's mean adjusted Rand index with the other runs; the sharing
+    columns come from :func:`analysis.topics.null.sharing_test` with turns as blocks (the
+    permutation seed is the run's index, so every setting sees the same shuffles).
+    """
+    per_run = tm.stability_per_run([r.topics for r in runs])
+    rows = []
+    for i, (run, stable) in enumerate(zip(runs, per_run, strict=True)):
+        words = list(run.topic_words.values())
+        test = sharing_test(run.topics, chunks["speaker"], turn_blocks(chunks), n_permutations, seed=i)
+        rows.append({
+            "n_topics": len(run.topic_words), "outliers_raw": float(np.mean(run.before_reassignment() == OUTLIER)),
+            "outliers": float(np.mean(run.topics == OUTLIER)), "npmi": tm.npmi_coherence(words, reference, top_n),
+            "zero_pairs": tm.zero_pair_share(words, reference, top_n),
+            "diversity": tm.topic_diversity(words, top_n), "stability": stable, **test.summary(),
+        })  # fmt: skip
+    return rows
+
+
+def knobs(model: str, settings: TopicSettings) -> dict[str, object]:
+    """The table columns that identify a setting."""
+    bertopic = model == "bertopic"
+    return {"model": model, "setting": settings.describe(model), "centre": settings.centre,
+            "min_cluster_size": settings.min_cluster_size if bertopic else None,
+            "k": None if bertopic else settings.n_topics, "min_df": settings.min_df, "max_df": settings.max_df}  # fmt: skip
+
+
+def sweep(chunks: pd.DataFrame, embeddings: np.ndarray, tokenizer: Tokenizer, n_seeds: int = N_SEEDS,
+          centre: bool = True, n_permutations: int = N_PERMUTATIONS, embedder: BaseEmbedder | None = None,
+          structures: Structures | None = None, folder: Path | None = None) -> pd.DataFrame:
+    """Every setting of :func:`grid` × ``n_seeds`` seeds: one row per run with its knobs, seed and metrics.
+
+    Cached by content hash (chunks, speakers, turns, embeddings, grid, seeds, permutations and
+    the code of this package it runs) in ``folder`` (default: the project cache), so a rerun on
+    unchanged data costs nothing. BERTopic settings share their UMAP fits (the reduction
+    depends only on centring and seed).
+    """
+    settings_grid = grid(centre, structures)
+    key = content_key(list(chunks.text), list(chunks.speaker), list(turn_blocks(chunks)), embeddings,
+                      [(m, s, c) for m, s, c in settings_grid], n_seeds, n_permutations, code_key(__name__))
 
     def compute() -> pd.DataFrame:
+        reference, folds = [list(tokenizer(t)) for t in chunks["text"]], turn_folds(chunks)
         rows, reductions = [], {}
-        for clustering, options in candidates:
-            for centred in (False, True):
-                settings = TopicSettings(clustering=clustering, centre=centred, aspects=(), **options)
-                runs = [fit_bertopic(chunks.text, embeddings, s, tokenizer, chunks.doc_id, reductions=reductions)
-                        for s in seeds_for(settings, n_seeds)]
-                rows.append({"clustering": clustering, **options, "centre": centred, **evaluate(runs, tokens, chunks.speaker)})
+        for model, settings, candidate in settings_grid:
+            seeded = seeds_for(settings, n_seeds)
+            runs = [fit(model, chunks, embeddings, s, tokenizer, embedder, reductions) for s in seeded]
+            for s, row in zip(seeded, run_rows(runs, reference, chunks, n_permutations), strict=True):
+                heldout = heldout_npmi(model, chunks, embeddings, s, tokenizer, reference, folds, reductions)
+                rows.append({**knobs(model, settings), "candidate": candidate, "seed": s.seed, **row, **heldout})
         return pd.DataFrame(rows)
 
-    return cached_frame("topic_selection", key, compute)
+    return cached_frame("topic_sweep", key, compute, folder)
 
 
-#: UMAP's ``min_dist`` for the 2-D map of the chunks (looser than the clustering's 0.0, for legibility).
-MAP_MIN_DIST = 0.1
+def budget(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per model: candidate settings, fits (settings × seeds) and seeds per setting — the search budget.
+
+    Examples:
+        >>> runs = pd.DataFrame({"model": ["nmf"] * 4, "setting": ["a", "a", "b", "b"], "candidate": [True] * 4,
+        ...                      "seed": [1, 2, 1, 2]})
+        >>> budget(runs).to_dict("records")
+        [{'model': 'nmf', 'settings': 2, 'fits': 4, 'seeds': 2}]
+
+    """
+    candidates = runs[runs["candidate"]]
+    grouped = candidates.groupby("model", sort=False)
+    table = pd.DataFrame({"settings": grouped["setting"].nunique(), "fits": grouped.size(),
+                          "seeds": grouped["seed"].nunique()})  # fmt: skip
+    return table.reset_index()
 
 
-def document_map(embeddings: np.ndarray, groups: Sequence[str], settings: TopicSettings = DEFAULT_SETTINGS) -> np.ndarray:
-    """2-D UMAP coordinates of the chunks, on the embeddings the clustering saw (centred when ``settings.centre``)."""
-    vectors = centre(embeddings, groups) if settings.centre else embeddings
-    umap = UMAP(n_neighbors=settings.n_neighbors, n_components=2, min_dist=MAP_MIN_DIST, metric="cosine",
-                random_state=settings.seed)  # fmt: skip
-    return umap.fit_transform(vectors)
+def summarise(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per setting: mean and SD (``<metric>_sd``) over seeds of every metric, and the sharing test over seeds.
+
+    ``p_less_max`` / ``p_more_max`` are the largest p over the seeds; ``rejects_less`` /
+    ``rejects_more`` count the seeds whose p is below :data:`analysis.topics.null.ALPHA`.
+    """
+    keys = ["model", "setting", "centre", "min_cluster_size", "k", "min_df", "max_df", "candidate"]
+    runs = runs.assign(rejects_less=runs["p_less"] < ALPHA, rejects_more=runs["p_more"] < ALPHA)
+    grouped = runs.groupby(keys, dropna=False, sort=False)
+    means, sds = grouped[list(METRICS)].mean(), grouped[list(METRICS)].std(ddof=1).add_suffix("_sd")
+    extremes = grouped[["p_less", "p_more"]].max().add_suffix("_max")
+    rejects = grouped[["rejects_less", "rejects_more"]].sum()
+    return pd.concat([grouped.size().rename("seeds"), means, sds, extremes, rejects], axis=1).reset_index()
 
 
-def speaker_counts(chunks: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
-    """Topic label × speaker table of chunk counts (outliers, if any, as their own row)."""
-    labels = result.labels()
-    label = pd.Series([labels.get(t, topic_label(t, [])) for t in result.topics], index=chunks.index, name="label")
-    counts = pd.crosstab(label, chunks["speaker"])
-    counts.columns.name = None
-    return counts
+#: The selection criterion of :func:`choose` (a seed-mean column of :func:`summarise`).
+CRITERION = "npmi"
 
 
-def topic_table(chunks: pd.DataFrame, result: TopicResult, aspect: str = "keybert", n_speakers: int = 3) -> pd.DataFrame:
-    """One row per topic: size, whether it is shared (:func:`metrics.shared_topics`), its words and main speakers."""
-    shared = set(tm.shared_topics(result.topics, chunks["speaker"]))
-    counts = speaker_counts(chunks, result)
-    labels = result.labels()
-    return pd.DataFrame({
-        "topic": list(result.topic_words),
-        "chunks": [int((result.topics == t).sum()) for t in result.topic_words],
-        "shared": [t in shared for t in result.topic_words],
-        "top words (c-TF-IDF)": [" ".join(w) for w in result.topic_words.values()],
-        aspect: [" ".join(result.aspects.get(aspect, {}).get(t, [])) for t in result.topic_words],
-        "main speakers": [", ".join(counts.loc[labels[t]].sort_values(ascending=False).index[:n_speakers])
-                          for t in result.topic_words],
-    })  # fmt: skip
+def choose(summary: pd.DataFrame, min_topics: float = MIN_TOPICS, criterion: str = CRITERION) -> pd.DataFrame:
+    """Each model's chosen setting: the candidate with the highest mean ``criterion`` among those with ≥ ``min_topics`` topics.
+
+    A model none of whose candidates reaches ``min_topics`` gets the candidate with the most
+    topics instead. The ``why`` column says which rule picked the row.
+    """
+    rows = []
+    for model in [m for m in MODELS if m in set(summary["model"])]:
+        candidates = summary[(summary["model"] == model) & summary["candidate"]]
+        eligible = candidates[candidates["n_topics"] >= min_topics]
+        if len(eligible):
+            row = eligible.loc[eligible[criterion].idxmax()].copy()
+            row["why"] = (f"highest mean {criterion} of the {len(eligible)} of {len(candidates)} settings "
+                          f"with ≥ {min_topics:g} topics on average")
+        else:
+            row = candidates.loc[candidates["n_topics"].idxmax()].copy()
+            row["why"] = f"no setting reaches {min_topics:g} topics on average: the one with the most topics"
+        rows.append(row)
+    return pd.DataFrame(rows).reset_index(drop=True)
 
 
-def topic_vectors(embeddings: np.ndarray, result: TopicResult) -> np.ndarray:
-    """Each topic's mean chunk embedding (raw, not centred), in ``result.topic_words`` order."""
-    return np.stack([embeddings[result.topics == t].mean(axis=0) for t in result.topic_words])
-
-
-def topic_tree(vectors: np.ndarray) -> np.ndarray:
-    """Average-linkage hierarchy of topic vectors by cosine distance (scipy linkage matrix)."""
-    return linkage(vectors, method="average", metric="cosine")
-
-
-def reading(metrics: pd.DataFrame, topics: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
-    """Markdown bullets stating what the metrics and tables show, every number taken from them."""
-    m = metrics.set_index("model")
-    best_baseline = m.loc[["nmf", "lda"], "npmi"].idxmax()
-    largest = topics.sort_values("chunks", ascending=False).iloc[0]
-    dominant = counts.div(counts.sum(axis=1), axis=0).max(axis=1)
-    more_coherent = m.loc["bertopic", "npmi"] >= m.loc[best_baseline, "npmi"]
-    return [
-        f"- BERTopic finds {int(m.loc['bertopic', 'n_topics'])} topics; {int(m.loc['bertopic', 'shared_topics'])} of them"
-        " are shared by two or more guests (≥ 10 % of the topic's chunks each).",
-        f"- Largest topic: {largest['topic']} ({largest['chunks']} chunks) — {largest['top words (c-TF-IDF)']}.",
-        f"- Most one-speaker topic: {dominant.idxmax()} ({dominant.max():.0%} from {counts.loc[dominant.idxmax()].idxmax()}).",
-        f"- NPMI: BERTopic {m.loc['bertopic', 'npmi']:.3f} (seed mean {m.loc['bertopic', 'npmi_seeds']:.3f}) vs "
-        f"{best_baseline.upper()} {m.loc[best_baseline, 'npmi']:.3f}; "
-        + ("BERTopic is at least as coherent." if more_coherent else "the best baseline is more coherent by this measure."),
-        f"- Stability (ARI across seeds): BERTopic {m.loc['bertopic', 'stability']:.2f}, NMF {m.loc['nmf', 'stability']:.2f},"
-        f" LDA {m.loc['lda', 'stability']:.2f}.",
-    ]
+def twin(summary: pd.DataFrame, row: pd.Series) -> pd.Series | None:
+    """The BERTopic setting that differs from ``row`` only in centring (None for NMF/LDA)."""
+    if row["model"] != "bertopic":
+        return None
+    same = (summary["model"] == "bertopic") & (summary["centre"] != row["centre"])
+    for column in ("min_cluster_size", "min_df", "max_df"):
+        same &= summary[column] == row[column]
+    return summary[same].iloc[0]
