@@ -22,7 +22,6 @@ import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROCESSED_DIR
 from analysis.plots.style import speaker_label
-from analysis.viewpoints.themes import load_themes
 
 
 @dataclass(frozen=True)
@@ -64,43 +63,56 @@ def corpus_findings(figures: Path, processed: Path) -> list[Finding]:
 
 
 def term_findings(figures: Path, processed: Path) -> list[Finding]:
-    """Notebook 02: each guest's most characteristic word (highest significant G² of over-use)."""
-    table = pd.read_csv(figures / "02_keyness.csv")
-    over = table[(table.direction == "over") & table.significant].sort_values("g2", ascending=False)
-    top = over.groupby("speaker").head(1)
-    parts = [f"{speaker_label(r.speaker)}: {r.term} (×{2 ** r.log_ratio:.0f})" for r in top.itertuples()]
+    """Notebook 02: each guest's strongest key term (key = significant, spread over answers, interval above 0)."""
+    table = pd.read_parquet(processed / "keyness.parquet")
+    key = table[table.key].sort_values("g2", ascending=False)
+    top = key.groupby("speaker").head(1)
+    parts = [f"{speaker_label(r.speaker)}: {r.term} ({r.count}× in {r.n_turns} answers)" for r in top.itertuples()]
     silent = sorted(set(table.speaker) - set(top.speaker))
-    tail = f"; no significant key term for {', '.join(map(speaker_label, silent))}" if silent else ""
-    text = f"Most characteristic word of each guest against the others (highest G², times as frequent): {'; '.join(parts)}{tail}."
-    return [Finding("02_term_frequency", text, "02_keyness")]
+    tail = f"; no key term for {', '.join(map(speaker_label, silent))}" if silent else ""
+    dropped = int((table.significant & (table.direction == "over") & ~table.key).sum())
+    text = (f"Strongest key term of each guest (significant, in at least three of his answers, at most half in one): "
+            f"{'; '.join(parts)}{tail}. {dropped} significant over-used terms are not key, mostly because they come from one or two answers.")  # fmt: skip
+    return [Finding("02_term_frequency", text, "02_key_intervals")]
 
 
 def topic_findings(figures: Path, processed: Path) -> list[Finding]:
-    """Notebook 03: how many topics, how many shared, and BERTopic's coherence against NMF."""
-    metrics = pd.read_csv(processed / "topic_metrics.csv").set_index("model")
-    bert, nmf = metrics.loc["bertopic"], metrics.loc["nmf"]
-    better = "above" if bert.npmi_seeds > nmf.npmi_seeds else "below"
-    text = (f"BERTopic finds {bert.n_topics:.0f} topics in the guests' answers, {bert.shared_topics:.0f} of them shared "
-            f"by two or more guests; its coherence (NPMI {bert.npmi_seeds:.3f}) is {better} NMF's ({nmf.npmi_seeds:.3f}).")  # fmt: skip
-    return [Finding("03_topic_modeling", text, "03_topic_speakers")]
+    """Notebook 03: the adopted model, its chosen setting's coherence, and the sharing test against its null."""
+    from analysis.topics.decision import NAMES
+    from analysis.topics.selection import choose
+
+    summary = pd.read_csv(processed / "topic_metrics.csv")
+    adopted = pd.read_parquet(processed / "topic_assignments.parquet", columns=["model"]).model.iloc[0]
+    chosen = choose(summary).set_index("model")
+    row = chosen.loc[adopted]
+    others = "; ".join(f"{NAMES[m]} {r.npmi:.3f} ± {r.npmi_sd:.3f}" for m, r in chosen.drop(adopted).iterrows())
+    verdict = ("less shared across guests than chance" if row.rejects_less else
+               "more shared than chance" if row.rejects_more else "shared about as chance predicts")  # fmt: skip
+    text = (f"Notebook 03 adopts {NAMES[adopted]} ({row.setting}: {row.n_topics:.0f} topics, NPMI {row.npmi:.3f} ± {row.npmi_sd:.3f} "
+            f"over seeds; {others}). Its topics are {verdict}: sharing index {row.sharing:.3f} against a turn-shuffle null "
+            f"of {row.null_mean:.3f} (largest p over seeds {row.p_less_max:.3f}).")  # fmt: skip
+    return [Finding("03_topic_modeling", text, "03_topic_null")]
 
 
 def viewpoint_findings(figures: Path, processed: Path) -> list[Finding]:
-    """Notebook 04: each guest's largest theme, and the most and least alike pair of guests."""
-    labels = load_themes().set_index("id")
-    coverage = pd.read_csv(figures / "04_theme_coverage.csv").set_index("speaker")
-    best = coverage.idxmax(axis=1)
-    parts = [f"{speaker_label(s)}: {labels.label_zh[t]} ({labels.label_en[t]}, {_pct(coverage.loc[s, t])})"
-             for s, t in best.items()]  # fmt: skip
-    pairs = pd.read_csv(figures / "04_similarity_overall.csv")
-    pairs = pairs[pairs.a != pairs.b].sort_values("embedding")
-    low, high = pairs.iloc[0], pairs.iloc[-1]
+    """Notebook 04: the coded stances most guests took a side on, and how much on-theme talk was asked for."""
+    stances = pd.read_csv(figures / "04_stance_grid.csv")
+    taking = stances[stances.stance != "not_addressed"]
+    widest = taking.groupby("proposition").size().sort_values(ascending=False, kind="stable")
+    parts = []
+    for proposition in widest.index[:3]:
+        cells = taking[taking.proposition == proposition]
+        sides = "; ".join(f"{k}: {', '.join(map(speaker_label, cells.speaker[cells.stance == k]))}"
+                          for k in ("agree", "disagree", "mixed") if (cells.stance == k).any())  # fmt: skip
+        parts.append(f"*{cells.label_en.iloc[0]}* ({sides})")
+    share = pd.read_csv(figures / "04_interviewer_control.csv").set_index("speaker").share_prompted
     page = "04_viewpoint_comparison"
     return [
-        Finding(page, f"The theme each guest spends most of his words on: {'; '.join(parts)}.", "04_theme_coverage"),
-        Finding(page, f"Over all statements, {speaker_label(high.a)} and {speaker_label(high.b)} sound most alike "
-                f"(embedding cosine {high.embedding:.2f}), {speaker_label(low.a)} and {speaker_label(low.b)} least "
-                f"({low.embedding:.2f}).", "04_similarity_overall"),
+        Finding(page, "Coded stances (two independent passes, adjudicated), on the propositions most guests took a side on: "
+                + "; ".join(parts) + ".", "04_stance_grid"),
+        Finding(page, f"{_pct(share.min())}–{_pct(share.max())} of a guest's on-theme talk answered a question on that same "
+                f"theme ({speaker_label(share.idxmax())} most, {speaker_label(share.idxmin())} least): coverage is partly "
+                "the interviewer's agenda.", "04_interviewer_control"),
     ]  # fmt: skip
 
 
