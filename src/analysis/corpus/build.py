@@ -75,6 +75,7 @@ class Corpus:
         """
         files = {name: write_frame(folder / f"{name}.parquet", self._tables[name]) for name in TABLES}
         manifest = {"key": key, "files": files, "warnings": messages or []}
+        manifest["check"] = _check(manifest)
         atomic_write_text(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         return [folder / f"{name}.parquet" for name in TABLES]
 
@@ -97,6 +98,8 @@ def _read_cached(folder: Path, key: str) -> _Cached:
         meta = read_record(path)
     except ValueError as exc:
         return _Cached(problem=(f"{path.name} in {folder.name}", str(exc)))
+    if meta.get("check") != _check(meta) and ("check" in meta or meta.get("key") == key):  # not an older format's
+        return _Cached(problem=(f"{path.name} in {folder.name}", "edited or damaged (its checksum does not match)"))
     if meta.get("key") != key:
         return _Cached()
     files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
@@ -113,6 +116,12 @@ def _read_cached(folder: Path, key: str) -> _Cached:
         return _Cached(problem=(f"cached table(s) {', '.join(damaged)} in {folder.name}", "missing or not matching the manifest"))
     messages = meta.get("warnings")
     return _Cached(Corpus(tables), tuple(str(m) for m in messages) if isinstance(messages, list) else ())
+
+
+def _check(manifest: dict) -> str:
+    """Checksum of a manifest's content (everything but the checksum itself)."""
+    body = {k: v for k, v in manifest.items() if k != "check"}
+    return content_key(json.dumps(body, sort_keys=True, ensure_ascii=False))
 
 
 def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus:
