@@ -320,7 +320,7 @@ def _clean_document(
         "n_lines_raw": len(raw_lines),
         "n_lines_kept": int(lines.kept.sum()),
         "n_chars_raw": len(raw.text),
-        "n_chars_clean": int(lines.loc[lines.kept, "text"].str.len().sum()),
+        "n_chars_clean": sum(len(text) for text in lines.loc[lines.kept, "text"]),  # an empty file has no str column
         "n_lines_restored": int(lines.restored.sum()),
     }
     return doc, lines, classified
