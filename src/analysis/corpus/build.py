@@ -9,6 +9,7 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -103,15 +104,12 @@ def _read_cached(folder: Path, key: str) -> _Cached:
     if meta.get("key") != key:
         return _Cached()
     files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
-    tables, damaged = {}, []
+    tables = {}
     for name in TABLES:
         data = read_verified(folder / f"{name}.parquet", files.get(name))
-        try:
+        with contextlib.suppress(ValueError):  # bytes as recorded that are no parquet file: damaged all the same
             tables[name] = read_frame(data) if data is not None else None
-        except ValueError:
-            tables[name] = None
-        if tables[name] is None:
-            damaged.append(name)
+    damaged = [name for name in TABLES if tables.get(name) is None]
     if damaged:
         return _Cached(problem=(f"cached table(s) {', '.join(damaged)} in {folder.name}", "missing or not matching the manifest"))
     messages = meta.get("warnings")
