@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+import warnings
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import cache
 from analysis.config import PACKAGE_DIR
@@ -65,3 +71,53 @@ def test_remember_computes_once_per_key():
     for _ in range(3):
         cache.remember("k-test", lambda: calls.append(1))
     assert len(calls) == 1
+
+
+# Issue 16: current files are not rewritten, cached tables are checked whatever is wrong with them.
+
+
+def test_writing_the_same_bytes_again_leaves_the_file_alone(tmp_path):
+    path = cache.atomic_write_text(tmp_path / "t.txt", "same")
+    before = path.stat()
+    cache.atomic_write_text(path, "same")
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    cache.atomic_write_text(path, "new")
+    assert path.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == ["t.txt"]
+
+
+def test_a_theme_table_written_twice_unchanged_is_not_rewritten(tmp_path):
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    sha = cache.write_frame(tmp_path / "t.parquet", frame)
+    inode = (tmp_path / "t.parquet").stat().st_ino
+    assert cache.write_frame(tmp_path / "t.parquet", frame) == sha and (tmp_path / "t.parquet").stat().st_ino == inode
+
+
+@pytest.mark.parametrize("record", ["[]", "1", "null", "{", '{"sha256": 3}', ""])
+def test_cached_frame_rebuilds_when_its_record_is_damaged_or_of_the_wrong_shape(tmp_path, record):
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    cache.cached_frame("t", "k", lambda: frame, folder=tmp_path)
+    (tmp_path / "t-k.json").write_text(record)
+    with pytest.warns(cache.CacheWarning, match="t-k.parquet"):
+        again = cache.cached_frame("t", "k", lambda: frame, folder=tmp_path)
+    pd.testing.assert_frame_equal(again, frame)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cut=st.floats(0, 1, exclude_max=True), flips=st.lists(st.integers(0, 10**9), max_size=3),
+       which=st.sampled_from(["parquet", "json"]))  # fmt: skip
+def test_any_truncation_or_corruption_of_a_cached_table_is_recomputed(cut, flips, which):
+    frame = pd.DataFrame({"topic": [0, 1, -1], "words": ["模型 数据", "推理", ""], "score": [0.5, 0.25, 0.0]})
+    with tempfile.TemporaryDirectory() as folder:
+        cache.cached_frame("topic_selection", "k", lambda: frame, folder=Path(folder))
+        path = Path(folder) / f"topic_selection-k.{which}"
+        original = path.read_bytes()
+        data = bytearray(original[: int(len(original) * cut)])
+        for flip in flips:
+            if data:
+                data[flip % len(data)] ^= 1 + flip % 255
+        path.write_bytes(bytes(data))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            again = cache.cached_frame("topic_selection", "k", lambda: frame, folder=Path(folder))
+        pd.testing.assert_frame_equal(again, frame)
+        assert len([w for w in caught if issubclass(w.category, cache.CacheWarning)]) == 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -33,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import CACHE_DIR, PACKAGE_DIR
+from analysis.lock import exclusive
 
 T = TypeVar("T")
 _PACKAGE = PACKAGE_DIR.name
@@ -115,18 +117,33 @@ def file_sha256(path: Path) -> str:
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
-    """Write ``path`` through ``write(temporary_path)`` and rename it into place in one step."""
+    """Write ``path`` through ``write(temporary_path)`` and rename it into place in one step.
+
+    The temporary file is flushed to disk before the rename, so a reader (or a build after a
+    crash) sees the old file or the new one, never a part. When the new bytes equal the file's
+    current bytes the file is left as it is (a current table is not rewritten).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))
-        os.replace(tmp, path)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        if not _same_bytes(Path(tmp), path):
+            os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _same_bytes(new: Path, old: Path) -> bool:
+    try:
+        return old.is_file() and old.stat().st_size == new.stat().st_size and file_sha256(old) == file_sha256(new)
+    except OSError:
+        return False
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
@@ -135,14 +152,48 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 
 def write_frame(path: Path, frame: pd.DataFrame) -> str:
-    """Write ``frame`` as parquet atomically; return the file's SHA-256."""
+    """Write ``frame`` as parquet atomically (not at all when the file already holds it); return its SHA-256."""
     atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
     return file_sha256(path)
 
 
 def verified(path: Path, sha256: str | None) -> bool:
     """Whether ``path`` exists and has the recorded hash."""
-    return sha256 is not None and Path(path).is_file() and file_sha256(path) == sha256
+    return read_verified(path, sha256) is not None
+
+
+def read_verified(path: Path, sha256: object) -> bytes | None:
+    """The bytes of ``path`` when they have the recorded hash, else None (missing, unreadable, different).
+
+    The bytes are read once and parsed from memory by the caller, so a file replaced between the
+    check and the read cannot slip through.
+    """
+    if not isinstance(sha256, str):
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def read_frame(data: bytes) -> pd.DataFrame:
+    """A parquet table from its bytes (raises ``ValueError`` for bytes that are not one)."""
+    try:
+        return pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises its own types (ArrowInvalid, ...) for a damaged file
+        raise ValueError(f"not a readable parquet file ({type(exc).__name__})") from exc
+
+
+def read_record(path: Path) -> dict:
+    """A JSON object written by this module; ``ValueError`` for a missing, damaged or foreign record."""
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"unreadable ({type(exc).__name__})") from exc
+    if not isinstance(record, dict):
+        raise ValueError("not a record of this cache")
+    return record
 
 
 def warn_rebuild(what: str, why: str) -> None:
@@ -154,21 +205,37 @@ def cached_frame(name: str, key: str, compute: Callable[[], pd.DataFrame], folde
     """The table ``name`` cached for ``key`` in ``folder`` (default ``CACHE_DIR/tables``), computed on a miss.
 
     The parquet file is recorded with its hash in a ``.json`` beside it; a file that fails the
-    check or cannot be read is recomputed (with a :class:`CacheWarning`).
+    check or cannot be read is recomputed (with a :class:`CacheWarning`). The check, the
+    computation and the write hold a lock of this entry, so two processes compute it once.
     """
     path = (folder or CACHE_DIR / "tables") / f"{name}-{key}.parquet"
     record = path.with_suffix(".json")
-    if path.exists() or record.exists():
-        try:
-            if verified(path, json.loads(record.read_text(encoding="utf-8")).get("sha256")):
-                return pd.read_parquet(path)
-            warn_rebuild(str(path.name), "the file does not match its recorded hash")
-        except (OSError, ValueError) as exc:
-            warn_rebuild(str(path.name), f"unreadable ({type(exc).__name__})")
-    table = compute()
-    sha = write_frame(path, table)
-    atomic_write_text(record, json.dumps({"sha256": sha}))
+    table, problem = _read_cached_frame(path, record)
+    if table is not None:
+        return table
+    with exclusive(path.with_suffix(".lock"), f"cache {path.name}"):
+        table, problem = _read_cached_frame(path, record)
+        if table is not None:
+            return table
+        if problem:
+            warn_rebuild(path.name, problem)
+        table = compute()
+        sha = write_frame(path, table)
+        atomic_write_text(record, json.dumps({"sha256": sha}))
     return table
+
+
+def _read_cached_frame(path: Path, record: Path) -> tuple[pd.DataFrame | None, str | None]:
+    """The cached table, or None and what was wrong (None when there was simply nothing cached)."""
+    if not path.exists() and not record.exists():
+        return None, None
+    try:
+        data = read_verified(path, read_record(record).get("sha256"))
+        if data is None:
+            return None, "the file does not match its recorded hash"
+        return read_frame(data), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def remember(key: str, compute: Callable[[], T]) -> T:

@@ -29,6 +29,7 @@ import nbformat
 from analysis.cache import atomic_write_text, code_key, content_key, imported_modules
 from analysis.config import DATA_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
 from analysis.corpus import load_corpus
+from analysis.lock import BuildLockedError, build_lock
 from analysis.plots.style import provenance
 from analysis.site.findings import findings
 from analysis.site.index import index_html, question
@@ -214,4 +215,8 @@ def rendered_pages(out_dir: Path = REPORTS_DIR) -> list[tuple[Path, Path]]:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        with build_lock("make report"):
+            raise SystemExit(main(sys.argv[1:]))
+    except BuildLockedError as exc:
+        raise SystemExit(f"[report] {exc}") from None

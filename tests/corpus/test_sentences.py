@@ -1,3 +1,10 @@
+import re
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.corpus import sentences
 from analysis.corpus.sentences import split_sentences
 
 
@@ -20,3 +27,65 @@ def test_long_comma_runs_are_cut_at_clauses_but_numbers_are_not():
     assert all(len(p) <= 60 for p in pieces)
     assert "".join(pieces) == text
     assert "1,000" in pieces[-1]
+
+
+# Linear time (issue 16): `_in_url` rescanned the sentence for every comma, so a 5 MB line never finished.
+
+
+def test_a_long_comma_run_splits_in_linear_time():
+    text = ("我觉得这个方向很有意思，见 https://a.b/c?x=1,2 。" * 12_000)[:400_000]  # 400 KB on one line
+    start = time.perf_counter()
+    pieces = split_sentences(text)
+    assert time.perf_counter() - start < 5  # about 0.05 s now; over 40 s before
+    assert re.sub(r"\s", "", "".join(pieces)) == re.sub(r"\s", "", text)
+    assert max(map(len, pieces)) <= sentences.MAX_CHARS
+
+
+def test_a_piece_without_any_comma_is_cut_by_length():
+    pieces = split_sentences("字" * 10_000)
+    assert "".join(pieces) == "字" * 10_000 and max(map(len, pieces)) == sentences.MAX_CHARS
+
+
+def _reference(text: str, max_chars: int) -> list[str]:
+    """The splitter as it was before the linear rewrite (a rescan per comma), plus the length cut, as an oracle."""
+
+    def in_url(t: str, pos: int) -> bool:
+        return any(m.start() <= pos < m.end() for m in sentences._URL.finditer(t))
+
+    def clauses(sentence: str) -> list[str]:
+        if len(sentence) <= max_chars:
+            return [sentence]
+        cuts = [m.end() for m in sentences._CLAUSE.finditer(sentence) if not in_url(sentence, m.start())]
+        pieces, start, last = [], 0, 0
+        for cut in [*cuts, len(sentence)]:
+            if cut - start > max_chars and last > start:
+                pieces.append(sentence[start:last])
+                start = last
+            last = cut
+        pieces.append(sentence[start:])
+        return [p.strip() for p in pieces if p.strip()]
+
+    def by_length(piece: str) -> list[str]:
+        limit = sentences.HARD_LIMIT * max_chars
+        return [piece] if len(piece) <= limit else [piece[i : i + max_chars] for i in range(0, len(piece), max_chars)]
+
+    out, start = [], 0
+    for m in sentences._BOUNDARY.finditer(text):
+        if in_url(text, m.start()):
+            continue
+        out.append(text[start : m.end()])
+        start = m.end()
+    out.append(text[start:])
+    pieces = [q for s in out if s.strip() for p in clauses(s.strip()) for q in by_length(p)]
+    return [q.strip() for q in pieces if q.strip()]
+
+
+PARTS = ["我们", "觉得", "，", ",", "；", "。", "?", "1,000", " https://a.b/c?d=1,2", "www.x.cn/,", "OK. Next", " ",
+         "9.11", "”", "…", "字" * 30]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PARTS), max_size=80), st.integers(5, 40))
+def test_same_sentences_as_the_rescanning_splitter(parts, max_chars):
+    text = "".join(parts)
+    assert split_sentences(text, max_chars) == _reference(text, max_chars)

@@ -9,7 +9,9 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import time
 import warnings
 from collections import Counter
@@ -20,7 +22,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cache import CacheWarning, atomic_write_text, code_key, content_key, verified, warn_rebuild, write_frame
+from analysis.cache import (
+    CacheWarning,
+    atomic_write_text,
+    code_key,
+    content_key,
+    read_frame,
+    read_record,
+    read_verified,
+    warn_rebuild,
+    write_frame,
+)
 from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.corpus.clean import Line, bigram_reference, classify
 from analysis.corpus.deobfuscate import detect, load_scheme
@@ -34,9 +46,13 @@ from analysis.corpus.sentences import sentence_table
 from analysis.corpus.sources import RawText, SourceError, read_raw, read_sources
 from analysis.corpus.speakers import Registry
 from analysis.corpus.turns import TURN_COLUMNS, build_turns, turn_table
+from analysis.lock import exclusive
 
 TABLES = ("documents", "lines", "turns", "sentences", "speakers")
 MANIFEST = "manifest.json"
+LOCK = ".build.lock"
+#: A raw line longer than this gets a warning (a file with no line breaks, a pasted dump).
+LONG_LINE = 100_000
 
 
 class CorpusWarning(UserWarning):
@@ -56,33 +72,57 @@ class Corpus:
         raise AttributeError(name)
 
     def save(self, folder: Path = PROCESSED_DIR, key: str = "", messages: list[str] | None = None) -> list[Path]:
-        """Write every table to ``folder/<table>.parquet`` (atomically) and a manifest of their hashes."""
+        """Write every table to ``folder/<table>.parquet`` (atomically) and a manifest of their hashes.
+
+        A table whose file already holds it is not rewritten. The manifest is written last, so
+        until it is, the previous manifest no longer matches and a reader rebuilds or waits.
+        """
         files = {name: write_frame(folder / f"{name}.parquet", self._tables[name]) for name in TABLES}
         manifest = {"key": key, "files": files, "warnings": messages or []}
+        manifest["check"] = _check(manifest)
         atomic_write_text(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         return [folder / f"{name}.parquet" for name in TABLES]
 
 
-def _read_cached(folder: Path, key: str) -> Corpus | None:
-    """The tables cached in ``folder`` for ``key``, or None (with a warning when they are damaged)."""
+@dataclass(frozen=True)
+class _Cached:
+    """What :func:`_read_cached` found: the corpus and its build warnings, or what was wrong (None: nothing cached)."""
+
+    corpus: Corpus | None = None
+    messages: tuple[str, ...] = ()
+    problem: tuple[str, str] | None = None
+
+
+def _read_cached(folder: Path, key: str) -> _Cached:
+    """The tables cached in ``folder`` for ``key``, each read once, checked against the manifest and parsed from those bytes."""
     path = folder / MANIFEST
     if not path.exists():
-        return None
+        return _Cached()
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        warn_rebuild(f"{path.name} in {folder.name}", "unreadable")
-        return None
+        meta = read_record(path)
+    except ValueError as exc:
+        return _Cached(problem=(f"{path.name} in {folder.name}", str(exc)))
+    if meta.get("check") != _check(meta) and ("check" in meta or meta.get("key") == key):  # not an older format's
+        return _Cached(problem=(f"{path.name} in {folder.name}", "edited or damaged (its checksum does not match)"))
     if meta.get("key") != key:
-        return None
-    files = meta.get("files", {})
-    damaged = [t for t in TABLES if not verified(folder / f"{t}.parquet", files.get(t))]
+        return _Cached()
+    files = meta.get("files") if isinstance(meta.get("files"), dict) else {}
+    tables = {}
+    for name in TABLES:
+        data = read_verified(folder / f"{name}.parquet", files.get(name))
+        with contextlib.suppress(ValueError):  # bytes as recorded that are no parquet file: damaged all the same
+            tables[name] = read_frame(data) if data is not None else None
+    damaged = [name for name in TABLES if tables.get(name) is None]
     if damaged:
-        warn_rebuild(f"cached table(s) {', '.join(damaged)}", "missing or not matching the manifest")
-        return None
-    for message in meta.get("warnings", []):
-        warnings.warn(message, CorpusWarning, stacklevel=3)
-    return Corpus({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+        return _Cached(problem=(f"cached table(s) {', '.join(damaged)} in {folder.name}", "missing or not matching the manifest"))
+    messages = meta.get("warnings")
+    return _Cached(Corpus(tables), tuple(str(m) for m in messages) if isinstance(messages, list) else ())
+
+
+def _check(manifest: dict) -> str:
+    """Checksum of a manifest's content (everything but the checksum itself)."""
+    body = {k: v for k, v in manifest.items() if k != "check"}
+    return content_key(json.dumps(body, sort_keys=True, ensure_ascii=False))
 
 
 def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus:
@@ -95,19 +135,51 @@ def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus
     raw_dir = Path(raw_dir)
     if not raw_dir.is_absolute() and not raw_dir.exists():
         raw_dir = PROJECT_ROOT / raw_dir
-    cacheable = use_cache and raw_dir.resolve() == RAW_DIR.resolve()
-    key = cache_key(raw_dir) if cacheable else ""
-    if cacheable and (cached := _read_cached(PROCESSED_DIR, key)) is not None:
-        return cached
+    if use_cache and raw_dir.resolve() == RAW_DIR.resolve():
+        return cached_corpus(raw_dir, PROCESSED_DIR)
+    return _replayed(raw_dir)[0]
+
+
+def cached_corpus(raw_dir: Path, folder: Path) -> Corpus:
+    """The corpus of ``raw_dir``, cached in ``folder`` (what :func:`load_corpus` does for the project).
+
+    Reading needs no lock (every file is replaced in one step and checked against the
+    manifest). A miss takes the folder's lock, checks again (another process may just have
+    built it), and only then builds and writes, so two processes never build at once and a
+    damaged cache gets one :class:`~analysis.cache.CacheWarning`.
+    """
+    key = cache_key(raw_dir)
+    found = _read_cached(folder, key)
+    if found.corpus is None:
+        with exclusive(folder / LOCK, f"building the corpus tables in {folder.name}"):
+            found = _read_cached(folder, key)
+            if found.corpus is None:
+                if found.problem:
+                    warn_rebuild(*found.problem)
+                corpus, messages = _replayed(raw_dir)
+                _remove_leftovers(folder)
+                corpus.save(folder, key, messages)
+                return corpus
+    for message in found.messages:
+        warnings.warn(message, CorpusWarning, stacklevel=3)
+    return found.corpus
+
+
+def _replayed(raw_dir: Path) -> tuple[Corpus, list[str]]:
+    """Build the corpus, passing its warnings on; return it with their messages (cache warnings left out)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = build_corpus(raw_dir)
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if cacheable:
-        messages = [str(w.message) for w in caught if not issubclass(w.category, CacheWarning)]
-        corpus.save(PROCESSED_DIR, key, messages)
-    return corpus
+    return corpus, [str(w.message) for w in caught if not issubclass(w.category, CacheWarning)]
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of an earlier save that was killed mid-write (only a save under the lock makes them)."""
+    for name in (*TABLES, Path(MANIFEST).stem):
+        for tmp in folder.glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def cache_key(raw_dir: Path) -> str:
@@ -209,6 +281,11 @@ def _clean_document(
     raw_lines = raw.text.splitlines()
     if not raw.text.strip():
         warnings.warn(f"{doc_id}: {meta['source_file']} is empty; it contributes no text", CorpusWarning, stacklevel=3)
+    for line_no, line in enumerate(raw_lines, 1):
+        if len(line) > LONG_LINE:
+            warnings.warn(f"{doc_id}: line {line_no} of {meta['source_file']} has {len(line):,} characters (over "
+                          f"{LONG_LINE:,}); it is read like any other line, but slowly (about 30 s per million "
+                          "characters): break it into paragraphs if it is one", CorpusWarning, stacklevel=3)  # fmt: skip
     traditional = is_traditional(raw.text)
     layout = read_lines(raw_lines, Path(meta["source_file"]).suffix)
     normalized = [normalize_line(line.text) for line in layout]
@@ -268,3 +345,19 @@ def _speakers_table(registry: Registry, turns: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(turns.speaker) - set(table.speaker))
     extra = [_new_speaker(s, turns[turns.speaker == s]) for s in unknown]
     return pd.concat([table, pd.DataFrame(extra)], ignore_index=True) if extra else table
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis.corpus.build [RAW_DIR OUT_DIR]``: build the cached tables (the project's by default)."""
+    args = list(argv or [])
+    if len(args) not in (0, 2):
+        print("usage: python -m analysis.corpus.build [RAW_DIR OUT_DIR]", file=sys.stderr)
+        return 2
+    raw_dir, out_dir = (Path(args[0]), Path(args[1])) if args else (RAW_DIR, PROCESSED_DIR)
+    corpus = cached_corpus(raw_dir, out_dir)
+    print(f"[corpus] {len(corpus.documents)} documents, {len(corpus.turns)} turns in {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

