@@ -90,3 +90,23 @@ def test_rendered_index_links_existing_reports():
     pages = {f"{nb.stem}.html" for nb in report.notebooks() if report.status(nb) == "ok"}
     assert pages <= links
     assert all((REPORTS_DIR / link).exists() for link in links)
+
+
+def test_a_page_or_executed_notebook_cut_short_is_not_kept_as_current(tmp_path, monkeypatch):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+    notebooks.mkdir()
+    out.mkdir()
+    good = _notebook(notebooks / "01_good.ipynb", "print('好的')", title="# 01 · Good: runs\n\n**Question.** 行吗?")
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [good])
+    monkeypatch.setattr(report, "REPORTS_DIR", out)
+    monkeypatch.setattr(report, "build_tables", lambda: None)
+    assert report.main([]) == 0
+    page, executed = out / "01_good.html", out / "01_good.ipynb"
+    whole = page.read_bytes()
+    assert report.is_current(good, out)
+    page.write_bytes(whole[: len(whole) // 2])  # a kill while the page was written
+    report.build_site(out)
+    assert page.read_bytes() == whole
+    executed.write_bytes(executed.read_bytes()[:100])  # a kill while the executed copy was written
+    assert not report.is_current(good, out)
+    assert report.main([]) == 0 and report.is_current(good, out)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.cache import atomic_write_text, code_key, content_key, imported_modules
+from analysis.cache import atomic_write_text, code_key, content_key, file_sha256, imported_modules
 from analysis.config import DATA_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
 from analysis.corpus import load_corpus
 from analysis.lock import BuildLockedError, build_lock
@@ -129,12 +129,21 @@ def inputs_key(notebook: Path) -> str:
     return content_key(model_name(), code_key(*notebook_modules(notebook)), *data)
 
 
+def run_key(notebook: Path, out_dir: Path = REPORTS_DIR) -> str:
+    """What ``<stem>.key`` records after a run: the inputs key and the SHA-256 of the executed notebook."""
+    return json.dumps({"inputs": inputs_key(notebook), "executed": file_sha256(_paths(notebook, out_dir)["executed"])})
+
+
 def is_current(notebook: Path, out_dir: Path = REPORTS_DIR) -> bool:
-    """Whether the executed notebook and page of ``notebook`` were made from the current inputs."""
+    """Whether the executed notebook of ``notebook`` was made from the current inputs and is intact.
+
+    A truncated or edited executed notebook no longer matches the hash in its key, so it is run again
+    (a damaged page is re-rendered by :func:`build_site`).
+    """
     paths = _paths(notebook, out_dir)
-    if paths["failed"].exists() or not (paths["page"].exists() and paths["executed"].exists()):
+    if paths["failed"].exists() or not (paths["page"].exists() and paths["executed"].exists() and paths["key"].exists()):
         return False
-    return paths["key"].exists() and paths["key"].read_text() == inputs_key(notebook)
+    return paths["key"].read_text() == run_key(notebook, out_dir)
 
 
 def write_index(site: list[Entry], out_dir: Path = REPORTS_DIR) -> Path:
@@ -160,19 +169,31 @@ def _site_key(site: list[Entry]) -> str:
 def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
     """Render the executed notebooks as pages and write the index.
 
-    A page is rendered again when its notebook was executed since, or when what every page
-    shares (navigation, template, site code) changed; otherwise it is kept.
+    A page is rendered again when its executed notebook changed, when the page itself is not the
+    one last rendered (cut short, edited: ``site.key`` records every page's SHA-256), or when what
+    every page shares (navigation, template, site code) changed; otherwise it is kept.
     """
     site = entries(out_dir)
     stamp = out_dir / "site.key"
     key = _site_key(site)
-    shared_changed = not stamp.exists() or stamp.read_text() != key
+    try:
+        recorded = json.loads(stamp.read_text()) if stamp.exists() else {}
+    except ValueError:
+        recorded = {}
+    shared_changed = not isinstance(recorded, dict) or recorded.get("shared") != key
+    pages = recorded.get("pages", {}) if isinstance(recorded, dict) else {}
+    written = {}
     for entry in site:
         executed, page = out_dir / f"{entry.stem}.ipynb", out_dir / entry.href
-        if entry.status == "ok" and (shared_changed or not page.exists() or page.stat().st_mtime < executed.stat().st_mtime):
+        if entry.status != "ok":
+            continue
+        source = file_sha256(executed)
+        intact = page.exists() and pages.get(entry.href) == [source, file_sha256(page)]
+        if shared_changed or not intact:
             render_page(executed, page, site)
+        written[entry.href] = [source, file_sha256(page)]
     write_index(site, out_dir)
-    atomic_write_text(stamp, key)
+    atomic_write_text(stamp, json.dumps({"shared": key, "pages": written}))
     return site
 
 
@@ -199,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = _paths(notebook, out_dir)
         paths["failed"].unlink(missing_ok=True)
         paths["partial"].unlink(missing_ok=True)
-        atomic_write_text(paths["key"], inputs_key(notebook))
+        atomic_write_text(paths["key"], run_key(notebook, out_dir))
         rendered += 1
     site = build_site(out_dir)
     ok = sum(e.status == "ok" for e in site)
