@@ -44,7 +44,31 @@ def _figures():
         "topic_speakers": topic_plots.plot_topic_speakers(counts, counts.div(counts.sum(axis=1), axis=0)),
         "topic_words": topic_plots.plot_top_words({0: [("数据", 0.3)]}, {0: "0 数据"}),
         "topic_tree": topic_plots.plot_topic_dendrogram(tree, ["0 数据", "1 大脑", "2 模型"]),
+        **_evidence_figures(),
     }  # fmt: skip
+
+
+def _evidence_figures() -> dict:
+    """The figures of notebook 04's evidence layer (analysis.plots.stances), on small made-up tables."""
+    from analysis.plots import stances as sp
+
+    names = {s: speaker_label(s) for s in GUESTS}
+    stances = pd.DataFrame({"speaker": GUESTS, "proposition": "scaling_enough", "stance": ["agree", "disagree", "mixed"],
+                            "n_units": [1, 2, 1], "fragile": [False, True, False]})  # fmt: skip
+    intervals = pd.DataFrame([{"speaker": s, "theme": t, "measure": m, "point": 0.2, "ci_low": 0.1, "ci_high": 0.3}
+                              for s in GUESTS for t in ("scaling", "brain") for m in ("coverage", "coverage_unasked")])  # fmt: skip
+    overall = pd.DataFrame({"speaker": GUESTS, "share_prompted": [0.2, 0.5, 0.7], "on_theme_chars": [100, 200, 300]})
+    pairs = pd.DataFrame({"a": GUESTS[:2], "b": GUESTS[1:], "embedding": [0.5, 0.6], "embedding_low": [0.4, 0.5],
+                          "embedding_high": [0.6, 0.7], "tfidf": [0.2, 0.3], "tfidf_low": [0.1, 0.2], "tfidf_high": [0.3, 0.4],
+                          "stance_agreement": [0.5, 1.0], "n_shared": [2, 3]})  # fmt: skip
+    units = pd.DataFrame({"proposition": "scaling_enough", "code": ["agree", "disagree"], "axis": [0.1, -0.1]})
+    return {
+        "stance_grid": sp.stance_grid_figure(stances, names, {"scaling_enough": "Scaling is sufficient"}),
+        "coverage_intervals": sp.coverage_interval_figure(intervals, names, {"scaling": "规模 / scaling", "brain": "大脑 / brain"}),
+        "interviewer_control": sp.prompted_figure(overall, names),
+        "pair_intervals": sp.pair_interval_figure(pairs, names),
+        "stance_baseline": sp.baseline_figure(units, {"scaling_enough": "Scaling is sufficient"}),
+    }
 
 
 @pytest.fixture(scope="module")

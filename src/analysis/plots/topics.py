@@ -24,8 +24,7 @@ def plot_top_words(words: Mapping[int, Sequence[tuple[str, float]]], labels: Map
                    ncols: int = 3, title: str = "") -> plt.Figure:
     """One horizontal bar chart of word weights per topic, best word on top."""
     fig, axes = grid(len(words), ncols, (4, 2.6))
-    if title:
-        fig.suptitle(title)
+    fig.suptitle(title or "各主题的代表词 / top words per topic")
     for ax, (topic, pairs) in zip(axes, words.items(), strict=True):
         names, weights = zip(*pairs, strict=True) if pairs else ((), ())
         ax.barh(range(len(names))[::-1], weights, color="#4c72b0")
