@@ -19,6 +19,8 @@ Examples:
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from analysis.terms.concepts import concept_of, concept_tokens
@@ -46,16 +48,34 @@ def token_runs(text: str, term: str) -> list[tuple[int, int]]:
     return runs
 
 
+@cache
+def _needle(term: str) -> tuple[str, ...]:
+    return tuple(_folded(term)[1])
+
+
+@cache
+def _concept(term: str) -> str:
+    return concept_of(term)
+
+
+def _contains(tokens: list[str], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return bool(n) and any(tuple(tokens[i : i + n]) == needle for i in range(len(tokens) - n + 1) if tokens[i] == needle[0])
+
+
 def whole_token_matches(text: str, terms: list[str], concepts: bool = False) -> list[str]:
     """The ``terms`` that occur in ``text`` as whole tokens (or, with ``concepts``, as concepts), in the order given.
+
+    The text is cut once, whatever the number of terms.
 
     Examples:
         >>> whole_token_matches("需要逻辑推理和LLM", ["推理", "大语言模型"], concepts=True)
         ['推理', '大语言模型']
 
     """
+    tokens = _folded(text)[1]
     found = set(concept_tokens(text, drop_stopwords=False)) if concepts else set()
-    return [term for term in terms if token_runs(text, term) or (concepts and concept_of(term) in found)]
+    return [term for term in terms if _contains(tokens, _needle(term)) or (concepts and _concept(term) in found)]
 
 
 def seed_hits(texts: list[str], seed_lists: list[list[str]], concepts: bool = False) -> np.ndarray:
@@ -71,5 +91,10 @@ def seed_hits(texts: list[str], seed_lists: list[list[str]], concepts: bool = Fa
         [[0.0]]
 
     """
-    counts = [[len(whole_token_matches(text, seeds, concepts)) for seeds in seed_lists] for text in texts]
-    return np.asarray(counts, dtype=float).reshape(len(texts), len(seed_lists))
+    flat = [seed for seeds in seed_lists for seed in seeds]
+    owner = np.repeat(np.arange(len(seed_lists)), [len(seeds) for seeds in seed_lists])
+    counts = np.zeros((len(texts), len(seed_lists)))
+    for row, text in enumerate(texts):
+        found = set(whole_token_matches(text, flat, concepts))
+        np.add.at(counts[row], owner[[seed in found for seed in flat]], 1)
+    return counts

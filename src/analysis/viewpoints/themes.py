@@ -27,7 +27,7 @@ Examples:
     >>> load_themes().id.tolist()[:3]
     ['scaling', 'interpretability', 'reasoning']
     >>> seed_hits(["Scaling Law 还没有到尽头"], load_themes())[0, 0].item()
-    2.0
+    1.0
 
 """
 
@@ -39,6 +39,8 @@ import pandas as pd
 from analysis.cache import atomic_write, content_key, hash_rows, remember
 from analysis.config import DATA_DIR, PROCESSED_DIR
 from analysis.corpus import Corpus, load_corpus
+from analysis.terms.matching import seed_hits as whole_token_seed_hits
+from analysis.terms.matching import whole_token_matches
 from analysis.text.embeddings import Backend, embed_passages, embed_queries, get_backend
 
 THEMES_PATH = DATA_DIR / "themes.csv"
@@ -91,28 +93,28 @@ def check_theme(theme: str) -> None:
 
 
 def seed_hits(texts: list[str], themes: pd.DataFrame) -> np.ndarray:
-    """Number of seed terms of each theme found in each text (case-insensitive).
+    """Number of seed terms of each theme found in each text as whole tokens or concepts (case-insensitive).
+
+    Whole tokens, not substrings: 化学 is not found in 强化学习, 博士 not in 博士后
+    (:mod:`analysis.terms.matching`); a seed also matches its concept (推理 in 逻辑推理, 大语言模型 as LLM).
 
     Examples:
-        >>> seed_hits(["大脑的功耗", "无关"], load_themes()).sum(axis=1).tolist()
-        [2.0, 0.0]
+        >>> seed_hits(["大脑的功耗", "无关", "强化学习"], load_themes()).sum(axis=1).tolist()
+        [2.0, 0.0, 0.0]
 
     """
-    folded = [t.casefold() for t in texts]
-    counts = [[sum(s.casefold() in t for s in seeds) for seeds in themes.seeds] for t in folded]
-    return np.asarray(counts, dtype=float).reshape(len(texts), len(themes))
+    return whole_token_seed_hits(texts, themes.seeds.tolist(), concepts=True)
 
 
 def matched_seeds(text: str, seeds: list[str]) -> str:
-    """The seed terms found in ``text``, ``|``-joined (provenance of ``by_seed``).
+    """The seed terms found in ``text`` (as :func:`seed_hits` finds them), ``|``-joined (provenance of ``by_seed``).
 
     Examples:
         >>> matched_seeds("Scaling Law 和算力", ["Scaling Law", "算力", "GPU"])
         'Scaling Law|算力'
 
     """
-    folded = text.casefold()
-    return "|".join(s for s in seeds if s.casefold() in folded)
+    return "|".join(whole_token_matches(text, seeds, concepts=True))
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
