@@ -261,11 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--embed-sample", type=int, default=256, help="texts embedded per run (scaled to all)")
+    parser.add_argument("--embed-sample", type=int, default=128, help="texts embedded per run (scaled to all)")
     parser.add_argument("--max-docs", type=int, default=500, help="above this many documents, build a sample")
     parser.add_argument("--sample-docs", type=int, default=100, help="documents of that sample")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--append", action="store_true", help="keep the other (size, workers) rows of scale.csv")
     parser.add_argument("--one", nargs=5, help=argparse.SUPPRESS)  # size workers raw factor rows
     args = parser.parse_args(argv)
     if args.one:
@@ -277,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench.synthetic import synthesize
 
     rows: list[dict] = []
+    if args.append and (args.out / "scale.csv").is_file():
+        old = pd.read_csv(args.out / "scale.csv")
+        rows = old[~(old["size"].isin(args.sizes) & old["workers"].isin(args.workers))].to_dict("records")
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"scale-raw-{size}x-") as tmp:
             n_real = len(synthesize(Path(tmp) / "probe", 1, seed=args.seed))

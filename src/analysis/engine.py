@@ -16,8 +16,9 @@ compute: every task returns its value to the calling process, which alone writes
 are pure functions of their inputs, so the values do not depend on the number of workers.
 
 Progress: ``progress=True`` shows dask's progress bar (``distributed.progress`` on a cluster,
-``dask.diagnostics.ProgressBar`` on the synchronous scheduler) and prints the dashboard link of
-a cluster; tests leave it off.
+``dask.diagnostics.ProgressBar`` on the synchronous scheduler) and prints the cluster's dashboard
+link when it serves one (a local cluster does only where ``bokeh`` is installed, which the
+project does not pin); tests leave it off.
 
 Examples:
     >>> import dask
@@ -108,8 +109,9 @@ def session(n_items: int = 0, workers: int | None = None, progress: bool = False
                                dashboard_address=":0" if progress else None, silence_logs=50)
         client = Client(cluster)
     if progress:
-        print(f"[dask] {len(client.scheduler_info()['workers'])} workers; dashboard {client.dashboard_link}",
-              file=sys.stderr, flush=True)
+        info = client.scheduler_info()
+        board = f"dashboard {client.dashboard_link}" if "dashboard" in info.get("services", {}) else "no dashboard"
+        print(f"[dask] {len(info['workers'])} workers at {info.get('address', '?')}; {board}", file=sys.stderr, flush=True)
     _ACTIVE.append(client)
     try:
         yield client

@@ -109,7 +109,7 @@ def build(raw_dir: Path = RAW_DIR, store: Path | None = None, progress: bool = F
     """
     import dask
 
-    from analysis.engine import run
+    from analysis.engine import run, session
 
     store = Path(store or DEFAULT_STORE)
     raw_dir = Path(raw_dir)
@@ -121,23 +121,24 @@ def build(raw_dir: Path = RAW_DIR, store: Path | None = None, progress: bool = F
     paths = [raw_dir / m["source_file"] for m in metas]
     base = base_key()
     raw_keys = [content_key("bigrams", base, sha) for sha in shas]
-    todo = [i for i, k in enumerate(raw_keys) if not _held(store / "bigrams", k)]
-    scanned = dict(zip(todo, run([dask.delayed(text_bigrams, pure=True)(paths[i]) for i in todo], progress),
-                       strict=True))  # fmt: skip
-    bigrams = [cached_frame("doc", k, lambda i=i: scanned.get(i, text_bigrams(paths[i])), store / "bigrams")
-               for i, k in enumerate(raw_keys)]  # fmt: skip
-    keys, references = doc_keys(metas, raw_keys, bigrams, base)
-    stats.update(docs=len(metas), scanned=len(todo), scan=time.perf_counter() - start)
-
-    start = time.perf_counter()
     registry = Registry.load()
     finder = LabelFinder(registry)
-    todo = [i for i, k in enumerate(keys) if not all(_held(store / t, k) for t in TABLES)]
-    shared_finder = dask.delayed(finder, pure=True)
-    tasks = [dask.delayed(build_document, pure=True)(metas[i], dask.delayed(read_raw, pure=True)(paths[i]),
-                                                     shared_finder, references[i]) for i in todo]  # fmt: skip
-    built = dict(zip(todo, run(tasks, progress), strict=True))
-    stats.update(built=len(todo), build=time.perf_counter() - start)
+    with session(len(metas), progress=progress):  # one cluster for both phases
+        todo = [i for i, k in enumerate(raw_keys) if not _held(store / "bigrams", k)]
+        scanned = dict(zip(todo, run([dask.delayed(text_bigrams, pure=True)(paths[i]) for i in todo], progress),
+                           strict=True))  # fmt: skip
+        bigrams = [cached_frame("doc", k, lambda i=i: scanned.get(i, text_bigrams(paths[i])), store / "bigrams")
+                   for i, k in enumerate(raw_keys)]  # fmt: skip
+        keys, references = doc_keys(metas, raw_keys, bigrams, base)
+        stats.update(docs=len(metas), scanned=len(todo), scan=time.perf_counter() - start)
+
+        start = time.perf_counter()
+        todo = [i for i, k in enumerate(keys) if not all(_held(store / t, k) for t in TABLES)]
+        shared_finder = dask.delayed(finder, pure=True)
+        tasks = [dask.delayed(build_document, pure=True)(metas[i], dask.delayed(read_raw, pure=True)(paths[i]),
+                                                         shared_finder, references[i]) for i in todo]  # fmt: skip
+        built = dict(zip(todo, run(tasks, progress), strict=True))
+        stats.update(built=len(todo), build=time.perf_counter() - start)
 
     start = time.perf_counter()
     parts = []
