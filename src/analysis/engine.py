@@ -106,7 +106,7 @@ def session(n_items: int = 0, workers: int | None = None, progress: bool = False
     else:
         n = workers if workers else local_workers()
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, memory_limit=WORKER_MEMORY,
-                               dashboard_address=":0" if progress else None, silence_logs=50)
+                               dashboard_address=":0", silence_logs=50)
         client = Client(cluster)
     if progress:
         info = client.scheduler_info()
