@@ -27,6 +27,7 @@ from analysis.cache import (
     atomic_write_text,
     code_key,
     content_key,
+    file_sha256,
     read_frame,
     read_record,
     read_verified,
@@ -35,14 +36,14 @@ from analysis.cache import (
 )
 from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from analysis.corpus.clean import Line, bigram_reference, classify
-from analysis.corpus.deobfuscate import detect, load_scheme
+from analysis.corpus.deobfuscate import Detection, detect, load_scheme
 from analysis.corpus.holders import assign_holders
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.metadata import add_dating
 from analysis.corpus.normalize import is_traditional, normalize_line, to_simplified
-from analysis.corpus.readers import read_lines
+from analysis.corpus.readers import ReadLine, read_lines
 from analysis.corpus.roles import DocumentSpeakers
-from analysis.corpus.sentences import sentence_table
+from analysis.corpus.sentences import SENTENCE_COLUMNS, sentence_table
 from analysis.corpus.sources import RawText, SourceError, read_raw, read_sources
 from analysis.corpus.speakers import Registry
 from analysis.corpus.turns import TURN_COLUMNS, build_turns, turn_table
@@ -130,7 +131,8 @@ def load_corpus(raw_dir: str | Path = RAW_DIR, use_cache: bool = True) -> Corpus
 
     The project's own corpus is cached in ``data/processed`` under a key made of the raw
     files, the bundled data files and the code that builds it; any change rebuilds it, and so
-    does a cached table that fails its hash check.
+    does a cached table that fails its hash check. The rebuild goes through the per-document
+    store of :mod:`analysis.corpus.partitions`: only new or changed articles are built again.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_absolute() and not raw_dir.exists():
@@ -166,10 +168,19 @@ def cached_corpus(raw_dir: Path, folder: Path) -> Corpus:
 
 
 def _replayed(raw_dir: Path) -> tuple[Corpus, list[str]]:
-    """Build the corpus, passing its warnings on; return it with their messages (cache warnings left out)."""
+    """Build the corpus, passing its warnings on; return it with their messages (cache warnings left out).
+
+    The project's own folder is built through the per-document store (only new or changed articles
+    are built again); any other folder is built afresh.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = build_corpus(raw_dir)
+        if raw_dir.resolve() == RAW_DIR.resolve():
+            from analysis.corpus.partitions import build
+
+            corpus = build(raw_dir)[0]
+        else:
+            corpus = build_corpus(raw_dir)
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return corpus, [str(w.message) for w in caught if not issubclass(w.category, CacheWarning)]
@@ -189,38 +200,90 @@ def cache_key(raw_dir: Path) -> str:
     return content_key(*((p.name, p.read_bytes()) for p in files), code_key(__name__))
 
 
-def build_corpus(raw_dir: Path, timings: dict[str, float] | None = None) -> Corpus:
-    """Build the tables from scratch (no cache).
+def build_corpus(raw_dir: Path, timings: dict[str, float] | None = None, progress: bool = False) -> Corpus:
+    """Build the tables from scratch (no cache), one task per document on :mod:`analysis.engine`.
 
-    ``timings``, when given, receives the seconds spent in each step (``read``, ``clean``,
-    ``turns``, ``sentences``), summed over the documents: the benchmark's view inside the build.
+    Every document is read, cleaned, restored and segmented on its own; the only thing shared is
+    the corpus's bigram reference (:func:`bigram_counts`, summed), so the tables do not depend on
+    the number of workers. ``timings``, when given, receives the seconds spent in each step
+    (``clean``, ``turns``, ``sentences``), summed over the documents: the benchmark's view inside
+    the build.
     """
-    clock = _Clock(timings)
-    with clock("read"):
-        sources = read_sources(raw_dir)
-        raws = _read_all(raw_dir, sources)
-        reference = bigram_reference([line for raw in raws for line in raw.text.splitlines()])
+    import dask
+
+    from analysis.engine import run
+
+    sources = read_sources(raw_dir)
+    check_distinct(raw_dir, sources)
     registry = Registry.load()
-    finder = LabelFinder(registry)
-    docs, lines, turns = [], [], []
-    for row, raw in zip(sources.itertuples(index=False), raws, strict=True):
-        doc, doc_lines, doc_turns = _build_document(row._asdict(), raw, finder, reference, clock)
-        docs.append(doc)
-        lines.append(doc_lines)
-        turns.append(doc_turns)
-    turns_table = _concat(turns, TURN_COLUMNS)
-    with clock("sentences"):
-        sentences = sentence_table(turns_table)
-        sentences["holder"] = assign_holders(sentences)
+    finder = dask.delayed(LabelFinder(registry), pure=True)
+    metas = [row._asdict() for row in sources.itertuples(index=False)]
+    raws = [dask.delayed(read_raw, pure=True)(raw_dir / m["source_file"]) for m in metas]
+    reference = dask.delayed(total_counts, pure=True)([dask.delayed(bigram_counts, pure=True)(r) for r in raws])
+    tasks = [dask.delayed(build_document, pure=True)(m, r, finder, reference) for m, r in zip(metas, raws, strict=True)]
+    return assemble(run(tasks, progress=progress), registry, timings)
+
+
+@dataclass
+class DocumentTables:
+    """One document's rows of the documents, lines, turns and sentences tables, and what its build said."""
+
+    doc: dict
+    lines: pd.DataFrame
+    turns: pd.DataFrame
+    sentences: pd.DataFrame
+    messages: list[tuple[type[Warning], str]]
+    timings: dict[str, float]
+
+
+def build_document(meta: dict, raw: RawText, finder: LabelFinder, reference: Counter[str]) -> DocumentTables:
+    """Clean, restore and segment one article (a pure function: a worker can run it anywhere).
+
+    Warnings are recorded, not shown: :func:`assemble` gives them again in document order.
+    """
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        doc, lines, turns = _build_document(meta, raw, finder, reference, clock)
+        with clock("sentences"):
+            sentences = sentence_table(turns)
+            sentences["holder"] = assign_holders(sentences)
+    return DocumentTables(doc, lines, turns, sentences, [(w.category, str(w.message)) for w in caught], timings)
+
+
+def assemble(parts: list[DocumentTables], registry: Registry, timings: dict[str, float] | None = None) -> Corpus:
+    """The corpus from its documents' tables (in ``sources.csv`` order), warnings given again in that order."""
+    for part in parts:
+        for category, message in part.messages:
+            warnings.warn(message, category, stacklevel=2)
+        for step, seconds in part.timings.items():
+            if timings is not None:
+                timings[step] = timings.get(step, 0.0) + seconds
+    turns = _concat([p.turns for p in parts], TURN_COLUMNS)
     return Corpus(
         {
-            "documents": add_dating(pd.DataFrame(docs)),
-            "lines": _concat(lines, _LINE_COLUMNS),
-            "turns": turns_table,
-            "sentences": sentences,
-            "speakers": _speakers_table(registry, turns_table),
+            "documents": add_dating(pd.DataFrame([p.doc for p in parts])),
+            "lines": _concat([p.lines for p in parts], _LINE_COLUMNS),
+            "turns": turns,
+            # column types inferred over the whole table, as when it was built in one piece
+            "sentences": _concat([p.sentences for p in parts], [*SENTENCE_COLUMNS, "holder"]).infer_objects(),
+            "speakers": _speakers_table(registry, turns),
         }
     )
+
+
+def bigram_counts(raw: RawText) -> Counter[str]:
+    """In how many of the article's raw lines each CJK bigram occurs (summed over articles: the reference)."""
+    return bigram_reference(raw.text.splitlines())
+
+
+def total_counts(counts: list[Counter[str]]) -> Counter[str]:
+    """The corpus's bigram reference: the documents' :func:`bigram_counts` added up."""
+    total: Counter[str] = Counter()
+    for count in counts:
+        total.update(count)
+    return total
 
 
 class _Clock:
@@ -239,16 +302,15 @@ class _Clock:
                 self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - start
 
 
-def _read_all(raw_dir: Path, sources: pd.DataFrame) -> list[RawText]:
-    """Read every article; refuse two files with the same content."""
-    raws, seen = [], {}
+def check_distinct(raw_dir: Path, sources: pd.DataFrame) -> list[str]:
+    """The SHA-256 of every article file; refuse two files with the same content."""
+    seen: dict[str, str] = {}
     for name in sources.source_file:
-        raw = read_raw(raw_dir / name)
-        if raw.sha256 in seen:
-            raise SourceError(f"{name} has the same content as {seen[raw.sha256]}; remove one of them")
-        seen[raw.sha256] = name
-        raws.append(raw)
-    return raws
+        sha = file_sha256(raw_dir / name)
+        if sha in seen:
+            raise SourceError(f"{name} has the same content as {seen[sha]}; remove one of them")
+        seen[sha] = name
+    return list(seen)
 
 
 _LINE_COLUMNS = ["doc_id", "line_no", "raw_text", "text", "kind", "kept", "drop_reason", "restored", "n_substitutions"]
@@ -273,21 +335,13 @@ def _build_document(
     return doc, lines, turn_table(turns)
 
 
-def _clean_document(
-    meta: dict, raw: RawText, finder: LabelFinder, reference: Counter[str]
-) -> tuple[dict, pd.DataFrame, list[Line]]:
-    """Normalize, restore and classify one article's lines: its documents row, ledger and classified lines."""
-    doc_id = meta["doc_id"]
+def restore_document(
+    raw: RawText,
+) -> tuple[list[str], bool, list[str], Detection, list[str], list[int] | None, list[ReadLine]]:
+    """An article's raw lines, whether it is traditional, its normalized lines, detection, restored lines, counts, layout."""
     raw_lines = raw.text.splitlines()
-    if not raw.text.strip():
-        warnings.warn(f"{doc_id}: {meta['source_file']} is empty; it contributes no text", CorpusWarning, stacklevel=3)
-    for line_no, line in enumerate(raw_lines, 1):
-        if len(line) > LONG_LINE:
-            warnings.warn(f"{doc_id}: line {line_no} of {meta['source_file']} has {len(line):,} characters (over "
-                          f"{LONG_LINE:,}); it is read like any other line, but slowly (about 30 s per million "
-                          "characters): break it into paragraphs if it is one", CorpusWarning, stacklevel=3)  # fmt: skip
     traditional = is_traditional(raw.text)
-    layout = read_lines(raw_lines, Path(meta["source_file"]).suffix)
+    layout = read_lines(raw_lines, raw.path.suffix)
     normalized = [normalize_line(line.text) for line in layout]
     if traditional:
         normalized = [to_simplified(line) for line in normalized]
@@ -296,6 +350,22 @@ def _clean_document(
     counted = [scheme.restore_counted(t) for t in normalized] if scheme else None
     restored = [text for text, _ in counted] if counted else normalized
     substitutions = [n for _, n in counted] if counted else None
+    return raw_lines, traditional, normalized, detection, restored, substitutions, layout
+
+
+def _clean_document(
+    meta: dict, raw: RawText, finder: LabelFinder, reference: Counter[str]
+) -> tuple[dict, pd.DataFrame, list[Line]]:
+    """Normalize, restore and classify one article's lines: its documents row, ledger and classified lines."""
+    doc_id = meta["doc_id"]
+    if not raw.text.strip():
+        warnings.warn(f"{doc_id}: {meta['source_file']} is empty; it contributes no text", CorpusWarning, stacklevel=3)
+    raw_lines, traditional, normalized, detection, restored, substitutions, layout = restore_document(raw)
+    for line_no, line in enumerate(raw_lines, 1):
+        if len(line) > LONG_LINE:
+            warnings.warn(f"{doc_id}: line {line_no} of {meta['source_file']} has {len(line):,} characters (over "
+                          f"{LONG_LINE:,}); it is read like any other line, but slowly (about 30 s per million "
+                          "characters): break it into paragraphs if it is one", CorpusWarning, stacklevel=3)  # fmt: skip
     classified = classify(
         restored, title=meta["title"], raw=raw_lines, finder=finder, substitutions=substitutions, reference=reference,
         layout=[line.drop for line in layout],

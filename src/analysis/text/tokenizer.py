@@ -13,8 +13,8 @@ A text is cut in three passes, left to right:
    and single Latin letters dropped; stopwords from ``data/stopwords.txt`` dropped unless asked
    to keep them.
 
-Segmentation is deterministic, and :func:`tokenize_many` gives the same output with one or two
-worker processes.
+Segmentation is deterministic, and :func:`tokenize_many` gives the same output in one process or
+on any number of Dask workers (:mod:`analysis.engine`).
 
 Examples:
     >>> tokenize("我认为大语言模型的Scaling Law和GPT-4其实非常重要")
@@ -27,12 +27,10 @@ Examples:
 from __future__ import annotations
 
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -46,8 +44,11 @@ ENGLISH_TERMS_PATH = DATA_DIR / "english_terms.txt"
 #: Middle-dot variants found between the parts of a transliterated name; all become ``NAME_DOT``.
 DOTS = "·・•‧∙⋅"
 NAME_DOT = "·"
-#: Below this many texts, :func:`tokenize_many` stays in one process (start-up costs more).
-PARALLEL_MIN_TEXTS = 1000
+#: Below this many texts, :func:`tokenize_many` stays in this process unless a Dask session is open
+#: or workers are asked for (starting a cluster costs more than it saves).
+PARALLEL_MIN_TEXTS = 50_000
+#: Texts per Dask task.
+TEXTS_PER_TASK = 2000
 MEMO_SIZE = 1 << 16  # texts whose tokens stay memoized per process
 
 _WHITESPACE = re.compile(r"(\s+)")
@@ -249,21 +250,29 @@ def _tokens(text: str, drop_stopwords: bool) -> tuple[str, ...]:
 
 
 def tokenize_many(texts: Iterable[str], drop_stopwords: bool = True, n_jobs: int | None = None) -> list[list[str]]:
-    """Tokenize many texts, in ``n_jobs`` processes; order and output never depend on it.
+    """Tokenize many texts, on Dask workers when it pays; order and output never depend on it.
 
-    ``None`` uses every core (at most 2 here) once there are at least ``PARALLEL_MIN_TEXTS``
-    texts; below that, starting processes costs more than it saves.
+    ``n_jobs=1`` stays in this process; ``n_jobs=N`` uses a local cluster of ``N`` workers;
+    ``None`` uses the open :func:`analysis.engine.session` if there is one, else Dask's default
+    (:func:`analysis.engine.choose`) once there are at least ``PARALLEL_MIN_TEXTS`` texts.
 
     Examples:
         >>> tokenize_many(["大模型", "思维链"])
         [['大模型'], ['思维链']]
 
     """
+    import analysis.engine as engine
+
     texts = list(texts)
-    work = partial(tokenize, drop_stopwords=drop_stopwords)
-    n_jobs = n_jobs if n_jobs is not None else min(2, os.cpu_count() or 1)
-    if n_jobs <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
-        return [work(text) for text in texts]
-    chunksize = max(1, len(texts) // (4 * n_jobs))
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        return list(pool.map(work, texts, chunksize=chunksize))
+    parallel = (engine.active() or len(texts) >= PARALLEL_MIN_TEXTS) if n_jobs is None else n_jobs > 1
+    if not parallel:
+        return [tokenize(text, drop_stopwords) for text in texts]
+    import dask
+
+    task = dask.delayed(_tokenize_all, pure=True)
+    parts = [task(texts[i : i + TEXTS_PER_TASK], drop_stopwords) for i in range(0, len(texts), TEXTS_PER_TASK)]
+    return [tokens for part in engine.run(parts, workers=n_jobs, n_items=len(texts)) for tokens in part]
+
+
+def _tokenize_all(texts: list[str], drop_stopwords: bool) -> list[list[str]]:
+    return [tokenize(text, drop_stopwords) for text in texts]
