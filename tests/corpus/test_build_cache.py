@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from analysis.cache import CacheWarning
 from analysis.config import PROJECT_ROOT
-from analysis.corpus.build import LONG_LINE, MANIFEST, TABLES, CorpusWarning, build_corpus, cached_corpus
+from analysis.corpus.build import MANIFEST, TABLES, CorpusWarning, build_corpus, cached_corpus
+from analysis.corpus.document import LONG_LINE
 from tests.conftest import QA_ARTICLE, write_corpus
 
 FILES = [f"{t}.parquet" for t in TABLES] + [MANIFEST]

@@ -46,16 +46,9 @@ import pandas as pd
 
 from analysis.cache import atomic_write_text, cached_frame, code_key, content_key
 from analysis.config import CACHE_DIR, DATA_DIR, RAW_DIR
-from analysis.corpus.build import (
-    Corpus,
-    DocumentTables,
-    assemble,
-    bigram_counts,
-    build_document,
-    check_distinct,
-    restore_document,
-)
+from analysis.corpus.build import Corpus, assemble, check_distinct
 from analysis.corpus.clean import bigram_reference
+from analysis.corpus.document import DocumentTables, bigram_counts, build_document, restore_document
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.sources import read_raw, read_sources
 from analysis.corpus.speakers import Registry
