@@ -1,7 +1,7 @@
 """Where parallel work runs: Dask, on the synchronous scheduler, a local cluster, or a named one.
 
 Every parallel stage of the package (the corpus build per document, tokenizing, embedding) goes
-through :func:`run`, which takes a list of ``dask.delayed`` tasks and returns their values in
+through :func:`run` (embedding leaves this process only for a named cluster, :func:`remote`), which takes a list of ``dask.delayed`` tasks and returns their values in
 order. Which scheduler computes them is decided in one place, :func:`session`:
 
 * ``AI_VOICES_SCHEDULER=tcp://host:8786`` set: the cluster at that address (``distributed.Client``);
@@ -124,6 +124,22 @@ def session(n_items: int = 0, workers: int | None = None, progress: bool = False
 def active() -> bool:
     """Whether a :func:`session` is open in this process."""
     return bool(_ACTIVE)
+
+
+def remote() -> bool:
+    """Whether work may leave this machine: a named cluster (``AI_VOICES_SCHEDULER``) is set.
+
+    Stages whose own code already uses every core of the machine (the embedding model's matrix
+    products run on all BLAS threads) gain nothing from local single-threaded workers, so they
+    distribute only when this is true.
+
+    Examples:
+        >>> import os
+        >>> remote() == bool(os.environ.get(SCHEDULER_ENV))
+        True
+
+    """
+    return bool(os.environ.get(SCHEDULER_ENV))
 
 
 def run(tasks: Sequence[Any], progress: bool = False, workers: int | None = None, n_items: int | None = None) -> list[Any]:

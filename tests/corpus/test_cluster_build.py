@@ -60,15 +60,33 @@ def test_two_worker_build_is_the_in_process_build_byte_for_byte(in_process, clus
     assert set(engine.worker_peak_memory()) == set(cluster.scheduler_info()["workers"])
 
 
-def test_two_worker_embeddings_and_tokens_are_the_in_process_ones(in_process, cluster):
+def test_two_worker_embeddings_and_tokens_are_the_in_process_ones(in_process, cluster, monkeypatch):
     texts = in_process[0].sentences.text.tolist()
+    monkeypatch.setenv(engine.SCHEDULER_ENV, cluster.scheduler.address)  # embedding goes to workers only for a named cluster
     on_cluster = embed_passages(texts, model="hashing-64", use_cache=False, progress=False)
+    monkeypatch.delenv(engine.SCHEDULER_ENV)
     on_cluster_tokens = tokenize_many(texts[:300])
     with engine.session(workers=0):  # the synchronous scheduler inside the cluster's session
         here = embed_passages(texts, model="hashing-64", use_cache=False, progress=False)
         here_tokens = tokenize_many(texts[:300])
     assert on_cluster.tobytes() == here.tobytes()
     assert on_cluster_tokens == here_tokens == tokenize_many(texts[:300], n_jobs=1)
+
+
+def test_local_embedding_runs_in_this_process_and_a_named_cluster_gets_it(cluster, monkeypatch):
+    seen = []
+    real = engine.run
+
+    def spy(tasks, progress=False, workers=None, n_items=None):
+        seen.append(workers)
+        return real(tasks, progress=progress, workers=workers, n_items=n_items)
+
+    monkeypatch.setattr(engine, "run", spy)
+    texts = [f"第{i}句话" for i in range(300)]
+    embed_passages(texts, model="hashing-64", use_cache=False, progress=False)
+    monkeypatch.setenv(engine.SCHEDULER_ENV, cluster.scheduler.address)
+    embed_passages(texts, model="hashing-64", use_cache=False, progress=False)
+    assert seen == [0, None]  # 0: the synchronous scheduler here; None: the session's (named) cluster
 
 
 def test_store_on_the_cluster_gives_the_in_process_tables(in_process, cluster, tmp_path):

@@ -279,8 +279,10 @@ def _embed(texts: list[str], kind: Kind, model: str | Backend | None, use_cache:
 def _encode_all(backend: Backend, texts: list[str], kind: Kind, progress: bool) -> list[np.ndarray]:
     """Vectors of ``texts`` in batches of ``BATCH_SIZE``, one Dask task per batch (:mod:`analysis.engine`).
 
-    Batches are the same whatever runs them, so are the vectors. Below ``ENGINE_MIN_TEXTS`` texts,
-    and with no engine session open, the batches run here.
+    Batches are the same whatever runs them, so are the vectors. The model already uses every core
+    of this machine, so the tasks run here (Dask's synchronous scheduler) unless a named cluster is
+    set (``AI_VOICES_SCHEDULER``): local single-threaded workers were measured slower (33 against
+    39 texts/s on 2 cores). Below ``ENGINE_MIN_TEXTS`` texts, with no session open, no Dask at all.
     """
     import analysis.engine as engine
 
@@ -293,7 +295,8 @@ def _encode_all(backend: Backend, texts: list[str], kind: Kind, progress: bool) 
         task = dask.delayed(backend.encode, pure=True)
         if progress:
             print(f"embedding {len(texts)} texts in {len(batches)} batches", flush=True)
-        done = engine.run([task(b, kind) for b in batches], progress=progress, n_items=len(texts))
+        done = engine.run([task(b, kind) for b in batches], progress=progress, n_items=len(texts),
+                          workers=None if engine.remote() else 0)
     else:
         if progress:
             from tqdm.auto import tqdm
