@@ -29,11 +29,6 @@ def provenance(doc_id: str, turn_id: int, turns: pd.DataFrame) -> str:
     return f"{doc_id}:{int(turn_id)}, raw lines {int(row.line_start)}–{int(row.line_end)}"
 
 
-def _quote(text: str) -> str:
-    """A quoted sentence, trimmed (escaping is the display's job: ``safe_markdown``)."""
-    return text.strip()
-
-
 def strongest_evidence(codes: pd.DataFrame, speaker_units: list[str], proposition: str, code: str) -> pd.Series | None:
     """The unit code of highest confidence (first in coding order on ties) for one cell and side."""
     rows = codes[codes.unit.isin(speaker_units) & (codes.proposition == proposition) & (codes.code == code)]
@@ -67,10 +62,10 @@ def stance_findings(stances: pd.DataFrame, codes: pd.DataFrame, names: dict[str,
                 mine = speaker_of.index[speaker_of == cell.speaker].tolist()
                 best = strongest_evidence(codes, mine, proposition, side)
                 if best is not None:
-                    sentences = " … ".join(_quote(e) for e in best.evidence.split(SEPARATOR))
+                    sentences = " … ".join(e.strip() for e in best.evidence.split(SEPARATOR))
                     quotes.append(f"{names.get(cell.speaker, cell.speaker)} ({side}): 「{sentences}」 "
                                   f"`[{provenance(best.doc_id, best.turn_id, turns)}]`")  # fmt: skip
-                break
+                break  # one quote per side: its first guest (every agree or disagree cell has evidence)
         fragile = taking[taking.fragile].speaker
         caveat = f" Fragile (rests on low-confidence codes): {', '.join(names.get(s, s) for s in fragile)}." if len(fragile) else ""
         out.append(f"- {label}: {'; '.join(parts)}.{caveat}" + "".join(f"\n    - {q}" for q in quotes))
