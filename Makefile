@@ -23,8 +23,8 @@ $(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.tom
 
 setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font
 
-report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html); FORCE=1 reruns every notebook
-	@$(PY) -m analysis.report $(if $(FORCE),--force,)
+report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html); FORCE=1 reruns every notebook; CORPUS=DIR builds a study folder of your own (DIR/data/raw → DIR/reports)
+	@$(if $(CORPUS),AI_VOICES_WORKSPACE=$(abspath $(CORPUS)),) $(PY) -m analysis.report $(if $(FORCE),--force,)
 
 test: $(STAMP) ## run the test suite (the page tests install Debian's chromium when missing, or skip saying why)
 	@$(PY) -m pytest

@@ -10,11 +10,15 @@ PROJECT_ROOT = PACKAGE_DIR.parents[1]
 DATA_DIR = PACKAGE_DIR / "data"
 SUBSTITUTIONS_DIR = DATA_DIR / "substitutions"
 
-RAW_DIR = PROJECT_ROOT / "data" / "raw"
-PROCESSED_DIR = PROJECT_ROOT / "data" / "processed"
-FIGURES_DIR = PROJECT_ROOT / "figures"
-REPORTS_DIR = PROJECT_ROOT / "reports"
-#: Slow-step caches (embeddings); the benchmark points this elsewhere with AI_VOICES_CACHE_DIR.
+#: Where a study lives: ``data/raw`` (its articles and sources.csv), ``data/processed``, ``figures/``, ``reports/``.
+#: The project itself by default; ``AI_VOICES_WORKSPACE=DIR`` (``make report CORPUS=DIR``) builds a user's own
+#: folder laid out the same way, writing nothing into the project but the shared caches.
+WORKSPACE = Path(os.environ.get("AI_VOICES_WORKSPACE") or PROJECT_ROOT).expanduser().resolve()
+RAW_DIR = WORKSPACE / "data" / "raw"
+PROCESSED_DIR = WORKSPACE / "data" / "processed"
+FIGURES_DIR = WORKSPACE / "figures"
+REPORTS_DIR = WORKSPACE / "reports"
+#: Slow-step caches (embeddings, keyed by content, so studies share them); AI_VOICES_CACHE_DIR points elsewhere.
 CACHE_DIR = Path(os.environ.get("AI_VOICES_CACHE_DIR", PROJECT_ROOT / "data" / "cache"))
 
 SEED = 42
@@ -29,4 +33,7 @@ def relative(path: Path) -> str:
 
     """
     path = Path(path)
-    return path.relative_to(PROJECT_ROOT).as_posix() if path.is_relative_to(PROJECT_ROOT) else str(path)
+    for root in (WORKSPACE, PROJECT_ROOT):
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return str(path)

@@ -30,10 +30,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from analysis.config import PROJECT_ROOT
+from analysis.config import WORKSPACE
 
 #: Held by ``make report`` (``python -m analysis.report``) for its whole run.
-BUILD_LOCK = PROJECT_ROOT / "data" / ".build.lock"
+BUILD_LOCK = WORKSPACE / "data" / ".build.lock"
 TIMEOUT_ENV = "AI_VOICES_LOCK_TIMEOUT"
 #: Seconds waited without a word (locks of one cache file are held for moments).
 QUIET_WAIT = 1.0

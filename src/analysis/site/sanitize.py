@@ -30,7 +30,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbformat import NotebookNode
 
-from analysis.config import PROJECT_ROOT
+from analysis.config import PROJECT_ROOT, WORKSPACE
 
 TAGS = sorted({
     *ALLOWED_TAGS, "p", "div", "span", "br", "hr", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sub", "sup",
@@ -66,6 +66,7 @@ def _machine_roots() -> list[str]:
     """Absolute folders of this machine that must not appear in a page, longest first."""
     roots = {
         (str(PROJECT_ROOT) + "/", ""),
+        (str(WORKSPACE) + "/", ""),
         (str(Path(sys.prefix)) + "/", "<venv>/"),
         (str(Path(sys.base_prefix)) + "/", "<python>/"),
         (str(PROJECT_ROOT.parent) + "/", "../"),
