@@ -34,13 +34,15 @@ def test_overview_notebook_renders_as_a_site_page(tmp_path):
     soup = BeautifulSoup(html, "html.parser")
     assert "Corpus overview" in html
     assert "data:image/png;base64" in html
-    assert not soup.select("script")  # opens offline, runs nothing
+    assert [s.attrs for s in soup.select("script")] == [{"src": "site.js", "defer": ""}]  # the site's own, no inline
+    assert "script-src 'self'" in soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     code = soup.select(".jp-CodeCell .jp-InputArea")
     assert code and all(c.find_parent("details") is not None for c in code)  # every code cell folded
     assert not any(d.has_attr("open") for d in soup.select("details.code-fold"))
     assert soup.select_one("nav.site a[href='index.html']") is not None
     assert re.search(r"executed \d{4}-\d\d-\d\d \d\d:\d\d UTC · commit \w+", soup.select_one("p.provenance").text)
-    assert soup.select_one("#fig-01_line_accounting.figure-caption") is not None
+    assert soup.select_one("#cap-01_line_accounting.figure-caption") is not None  # the caption, under...
+    assert soup.select_one("#fig-01_line_accounting img") is not None  # ...the figure the anchor lands on
     assert not machine_paths(html) and not live_markup(html)
 
 

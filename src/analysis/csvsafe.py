@@ -19,6 +19,8 @@ Examples:
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -58,3 +60,33 @@ def write_csv(path: Path, frame: pd.DataFrame, index: bool = False) -> Path:
     """
     safe = safe_frame(frame.reset_index() if index else frame)
     return atomic_write(Path(path), lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def copy_csv(source: Path, target: Path) -> Path:
+    r"""Copy the CSV ``source`` to ``target`` through the same rule: UTF-8 with BOM, no formula cell.
+
+    Cells are copied as text (a number keeps its digits); a text cell that starts a formula is
+    neutralised, so even a file not written by :func:`write_csv` reaches a reader safe.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.csv").write_text("id,n\n=1+1,-2\n", encoding="utf-8")
+        >>> copy_csv(folder / "a.csv", folder / "b.csv").read_text(encoding="utf-8-sig").splitlines()
+        ['id,n', "'=1+1,-2"]
+
+    """
+    with Path(source).open(encoding="utf-8-sig", newline="") as fh:
+        rows = [[c if _is_number(c) else neutralise(c) for c in row] for row in csv.reader(fh)]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    data = "\ufeff" + buffer.getvalue()
+    return atomic_write(Path(target), lambda tmp: tmp.write_text(data, encoding="utf-8", newline=""))
