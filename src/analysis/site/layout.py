@@ -75,11 +75,23 @@ def add_contents(soup: BeautifulSoup, after: object) -> None:
 
 
 def number_figures(soup: BeautifulSoup, stem: str, out_dir: Path, figures: Path = FIGURES_DIR) -> list[str]:
-    """Number the captioned figures, anchor each on the figure itself, add its data link; return the names."""
-    names = []
-    for n, caption in enumerate(soup.select("div.figure-caption[id^=fig-]"), 1):
+    """Number the captioned figures, anchor each on the figure itself, add its data link; return the names.
+
+    A figure saved twice under one name (a PNG and its interactive version) keeps one caption, which
+    gains the link to the interactive version.
+    """
+    names, first = [], {}
+    for caption in soup.select("div.figure-caption[id^=fig-]"):
         name = caption["id"][len("fig-"):]
+        if name in first:  # the interactive version of a figure already shown: one caption, with its link
+            for link in caption.select("p:has(a)"):
+                first[name].append(link.extract())
+            caption.decompose()
+            continue
+        first[name] = caption
         names.append(name)
+    for n, name in enumerate(names, 1):
+        caption = first[name]
         image = caption.find_previous("img")
         cell = caption.find_parent(class_="jp-Cell")
         if image is not None and image.find_parent(class_="jp-Cell") is cell:
