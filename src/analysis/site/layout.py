@@ -74,12 +74,13 @@ def add_contents(soup: BeautifulSoup, after: object) -> None:
                                          "</ul></nav>", "html.parser"))  # fmt: skip
 
 
-def number_figures(soup: BeautifulSoup, stem: str, out_dir: Path, figures: Path = FIGURES_DIR) -> list[str]:
+def number_figures(soup: BeautifulSoup, stem: str, out_dir: Path, figures: Path | None = None) -> list[str]:
     """Number the captioned figures, anchor each on the figure itself, add its data link; return the names.
 
     A figure saved twice under one name (a PNG and its interactive version) keeps one caption, which
     gains the link to the interactive version.
     """
+    figures = FIGURES_DIR if figures is None else figures
     names, first = [], {}
     for caption in soup.select("div.figure-caption[id^=fig-]"):
         name = caption["id"][len("fig-"):]

@@ -47,10 +47,12 @@ def raw_page(name: str, text: str, meta: dict[str, str], ranges: set[tuple[int, 
 
 
 def write_raw_pages(out_dir: Path, cited: dict[str, set[tuple[int, int]]], head: str = "", footer: str = "",
-                    raw_dir: Path = RAW_DIR) -> list[Path]:  # fmt: skip
-    """Write ``raw/<file>.html`` for every article of ``raw_dir`` (``cited``: the line ranges pages cite, by file)."""
+                    raw_dir: Path | None = None) -> list[Path]:  # fmt: skip
+    """Write ``raw/<file>.html`` for every article of ``raw_dir`` (default ``data/raw``; ``cited``: line ranges by file)."""
     from analysis.corpus.sources import SourceError, read_raw, read_sources
     from analysis.site.bundle import raw_files
+
+    raw_dir = RAW_DIR if raw_dir is None else raw_dir
 
     try:
         metas = {row["source_file"]: row for row in read_sources(raw_dir).astype(str).to_dict("records")}
