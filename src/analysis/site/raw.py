@@ -55,7 +55,7 @@ def write_raw_pages(out_dir: Path, cited: dict[str, set[tuple[int, int]]], head:
     raw_dir = RAW_DIR if raw_dir is None else raw_dir
 
     try:
-        metas = {row["source_file"]: row for row in read_sources(raw_dir).astype(str).to_dict("records")}
+        metas = {row["source_file"]: row for row in read_sources(raw_dir).fillna("").astype(str).to_dict("records")}
     except SourceError:
         metas = {}
     written = []

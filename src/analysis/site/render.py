@@ -155,6 +155,6 @@ def finish_page(page: str, stem: str, out_dir: Path, known: frozenset[str]) -> s
             image["alt"] = first.get_text(" ", strip=True)
     number_figures(soup, stem, out_dir)
     tidy_tables(soup, stem)
-    add_contents(soup, soup.select_one("main .code-toggle"))
+    add_contents(soup, soup.select_one("main .jp-MarkdownCell") or soup.select_one("main .code-toggle"))  # after the title
     localize(soup, out_dir, known | {f"logs/{stem}.log"})
     return str(soup)
