@@ -149,7 +149,8 @@ def test_the_pdf_of_the_report_has_no_code(built_site, chromium):
     from analysis.site.printable import build_pdf
 
     printed = BeautifulSoup((built_site / "print.html").read_text(encoding="utf-8"), "html.parser")
-    assert not printed.select(".jp-InputArea, details.code-fold") and printed.select("p.figure-number")
+    assert not printed.select(".jp-CodeCell .jp-InputArea, details.code-fold") and printed.select("p.figure-number")
+    assert "What was dropped, and why" in printed.get_text(" ")  # the prose (markdown cells) stays
     pdf = build_pdf(built_site)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
 
@@ -158,10 +159,10 @@ def test_search_finds_a_word_of_every_page_and_the_code_toggle_works(built_site,
     pages = [p for p in built_site.glob("*.html") if p.name not in ("search.html", "print.html")]
     for page in pages:
         heading = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("main h2")
-        word = heading.get_text(" ", strip=True).rstrip("¶").split(" · ")[-1].split()[0]
+        word = heading.get_text(" ", strip=True).rstrip("¶").split(" · ")[-1].split()[0]  # a word of its prose
         browser.open(f"{(built_site / 'search.html').as_uri()}?q={quote(word)}", built_site / "shot.png")
         hits = browser.evaluate("[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))")
-        assert any(h.split("#")[0] == page.name for h in hits), (page.name, word, hits)
+        assert f"{page.name}#{heading['id']}" in hits, (page.name, word, hits)  # the section of that heading
     browser.open((built_site / "01_corpus_overview.html").as_uri(), built_site / "shot.png")
     assert browser.evaluate("document.querySelectorAll('details.code-fold[open]').length") == 0
     browser.evaluate("document.getElementById('toggle-code').click()")

@@ -33,7 +33,7 @@ from analysis.site.search import write_search
 SHARED = {TEMPLATES / "site.js": "site.js", PROJECT_ROOT / "LICENSE": "LICENSE.txt",
           PROJECT_ROOT / "NOTICE": "NOTICE.txt", PROJECT_ROOT / "CITATION.cff": "CITATION.cff"}  # fmt: skip
 _RAW_LINK = re.compile(r"^raw/(.+)\.html#L(\d+)(?:-L(\d+))?$")
-PRINT_DROP = "details.code-fold, .jp-InputArea, nav, .pager, .code-toggle, footer, .log-note, p.data-link, h1 a.anchor-link"
+PRINT_DROP = "details.code-fold, .jp-CodeCell .jp-InputArea, nav, .pager, .code-toggle, footer, .log-note, p.data-link, h1 a.anchor-link"
 
 
 def cited_ranges(hrefs: list[str]) -> dict[str, set[tuple[int, int]]]:

@@ -29,7 +29,7 @@ import nbformat
 
 from analysis.cache import atomic_write_text
 from analysis.plots.style import provenance
-from analysis.site.bundle import localize
+from analysis.site.bundle import copy_in, localize
 from analysis.site.layout import add_contents, footer_html, head_html, number_figures, tidy_tables
 from analysis.site.outputs import move_noise
 from analysis.site.sanitize import ScrubPaths, sanitizer, scrub_paths
@@ -129,6 +129,7 @@ def render_page(executed: Path, out: Path, entries: list[Entry]) -> Path:
     site = {"css": CSS, "nav": nav_html(entries, current=stem), "pager": pager_html(entries, stem), "note": note,
             "provenance": executed_at(executed), "head": head_html(), "footer": footer_html(provenance())}  # fmt: skip
     body, _ = exporter.from_notebook_node(notebook, resources={"site": site, "metadata": {"name": entry.title}})
+    copy_in(TEMPLATES / "site.js", out.parent / "site.js")  # the page's one script, beside it
     return atomic_write_text(out, scrub_paths(finish_page(body, stem, out.parent, site_files(entries))))
 
 

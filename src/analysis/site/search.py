@@ -9,7 +9,7 @@ Examples:
     >>> from bs4 import BeautifulSoup
     >>> soup = BeautifulSoup('<main><h2 id="a">大模型</h2><p>数据 &lt;b&gt;</p><details class="code-fold">x=1</details></main>',
     ...                      "html.parser")
-    >>> sections(soup, "p.html", "P")
+    >>> sections(soup, "p.html", "P")  # a markdown cell's text is kept, a code cell's input is not
     [('p.html#a', 'P › 大模型', '大模型 数据 <b>')]
 
 """
@@ -23,8 +23,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from analysis.cache import atomic_write_text
+from analysis.site.render import CSS
 
-SKIP = "details.code-fold, nav, style, script, .jp-InputArea, footer, #search-data"
+SKIP = "details.code-fold, nav, style, script, .jp-CodeCell .jp-InputArea, footer, #search-data"
 
 
 def sections(soup: BeautifulSoup, href: str, title: str) -> list[tuple[str, str, str]]:
@@ -47,7 +48,8 @@ def search_html(records: list[tuple[str, str, str]], head: str, nav: str, footer
     """The search page: a box, the results list, and the index as hidden escaped text."""
     data = "".join(f'<article data-href="{html.escape(link)}" data-title="{html.escape(title)}">{html.escape(text)}'
                    "</article>" for link, title, text in records)  # fmt: skip
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{head}<title>ai-voices · search</title></head>'
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{head}<title>ai-voices · search</title>'
+            f"<style>{CSS}</style></head>"
             f'<body>{nav}<main><h1>搜索 Search</h1><p><input type="search" id="search-box" placeholder="word or 词" '
             'aria-label="search every page"></p><p id="search-status">Search runs in the site\'s own script '
             '(site.js); with scripts off, use your browser\'s find on each page.</p><ol id="search-results"></ol>'
