@@ -188,7 +188,8 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
 
     A page is rendered again when its executed notebook changed, when the page itself is not the
     one last rendered (cut short, edited: ``site.key`` records every page's SHA-256), or when what
-    every page shares (navigation, template, site code) changed; otherwise it is kept.
+    every page shares (navigation, template, site code) changed; otherwise it is kept. The search
+    page, the print page and the raw article pages are rebuilt when a page was.
     """
     site = entries(out_dir)
     stamp = out_dir / "site.key"
@@ -210,7 +211,8 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
             render_page(executed, page, site)
         written[entry.href] = [source, file_sha256(page)]
     write_index(site, out_dir)
-    assemble(out_dir, site)
+    if shared_changed or written != pages or not all((out_dir / n).is_file() for n in ("search.html", "print.html")):
+        assemble(out_dir, site)  # search, print page, raw pages: built from the pages, so only when one changed
     atomic_write_text(stamp, json.dumps({"shared": key, "pages": written}))
     return site
 
