@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test browser lab bench lint clean
+.PHONY: help setup report pdf test browser lab bench lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ setup: $(STAMP) ## create .venv with the pinned dependencies and a CJK font
 
 report: $(STAMP) ## regenerate processed data, figures and HTML reports (reports/index.html); FORCE=1 reruns every notebook; CORPUS=DIR builds a study folder of your own (DIR/data/raw → DIR/reports)
 	@$(if $(CORPUS),AI_VOICES_WORKSPACE=$(abspath $(CORPUS)),) $(PY) -m analysis.report $(if $(FORCE),--force,)
+
+pdf: $(STAMP) ## print the whole report (findings, figures, captions; no code) to reports/ai-voices-report.pdf (needs chromium: make browser)
+	@$(PY) -m analysis.site.printable
 
 test: $(STAMP) ## run the test suite (the page tests install Debian's chromium when missing, or skip saying why)
 	@$(PY) -m pytest

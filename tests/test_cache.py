@@ -121,3 +121,18 @@ def test_any_truncation_or_corruption_of_a_cached_table_is_recomputed(cut, flips
             again = cache.cached_frame("topic_selection", "k", lambda: frame, folder=Path(folder))
         pd.testing.assert_frame_equal(again, frame)
         assert len([w for w in caught if issubclass(w.category, cache.CacheWarning)]) == 1
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_written_files_get_the_mode_the_umask_gives(tmp_path, umask, mode):
+    import os
+
+    old = os.umask(umask)
+    try:
+        path = cache.atomic_write_text(tmp_path / "a.txt", "x")
+        assert path.stat().st_mode & 0o777 == mode
+        os.chmod(path, 0o600)  # written earlier with a private mode: same bytes again still fix the mode
+        cache.atomic_write_text(path, "x")
+        assert path.stat().st_mode & 0o777 == mode
+    finally:
+        os.umask(old)

@@ -34,13 +34,15 @@ def test_overview_notebook_renders_as_a_site_page(tmp_path):
     soup = BeautifulSoup(html, "html.parser")
     assert "Corpus overview" in html
     assert "data:image/png;base64" in html
-    assert not soup.select("script")  # opens offline, runs nothing
+    assert [s.attrs for s in soup.select("script")] == [{"src": "site.js", "defer": ""}]  # the site's own, no inline
+    assert "script-src 'self'" in soup.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
     code = soup.select(".jp-CodeCell .jp-InputArea")
     assert code and all(c.find_parent("details") is not None for c in code)  # every code cell folded
     assert not any(d.has_attr("open") for d in soup.select("details.code-fold"))
     assert soup.select_one("nav.site a[href='index.html']") is not None
     assert re.search(r"executed \d{4}-\d\d-\d\d \d\d:\d\d UTC · commit \w+", soup.select_one("p.provenance").text)
-    assert soup.select_one("#fig-01_line_accounting.figure-caption") is not None
+    assert soup.select_one("#cap-01_line_accounting.figure-caption") is not None  # the caption, under...
+    assert soup.select_one("#fig-01_line_accounting img") is not None  # ...the figure the anchor lands on
     assert not machine_paths(html) and not live_markup(html)
 
 
@@ -110,3 +112,47 @@ def test_a_page_or_executed_notebook_cut_short_is_not_kept_as_current(tmp_path, 
     executed.write_bytes(executed.read_bytes()[:100])  # a kill while the executed copy was written
     assert not report.is_current(good, out)
     assert report.main([]) == 0 and report.is_current(good, out)
+
+
+def test_after_a_failure_a_notebook_whose_inputs_changed_is_shown_stale(tmp_path, monkeypatch):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+    notebooks.mkdir()
+    out.mkdir()
+    first = _notebook(notebooks / "01_first.ipynb", "print('一')", title="# 01 · First: runs\n\nQ.")
+    later = _notebook(notebooks / "03_later.ipynb", "print('旧')", title="# 03 · Later: runs\n\nQ.")
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, later])
+    monkeypatch.setattr(report, "REPORTS_DIR", out)
+    monkeypatch.setattr(report, "build_tables", lambda: None)
+    assert report.main([]) == 0 and report.status(later, out) == "ok"
+    bad = _notebook(notebooks / "02_bad.ipynb", "raise ValueError('坏')", title="# 02 · Bad: fails\n\nQ.")
+    _notebook(later, "print('新')", title="# 03 · Later: runs\n\nQ.")  # its inputs change, but 02 fails first
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, bad, later])
+    assert report.main([]) == 1
+    assert report.status(later, out) == "stale" and report.status(first, out) == "ok"
+    index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    assert "03 · Later: runs — stale" in index and "stale: its inputs changed" in index
+    for page in ("01_first.html", "03_later.html"):
+        nav = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser").select_one("nav.site").get_text(" ")
+        assert re.search(r"03 · Later\s+\(stale\)", nav), page
+    assert "Stale:" in BeautifulSoup((out / "03_later.html").read_text(encoding="utf-8"), "html.parser").select_one(
+        "p.stale-banner").text
+
+
+def test_a_sources_csv_with_ten_thousand_bad_rows_fails_with_one_short_message(tmp_path, monkeypatch, capsys):
+    from analysis.corpus.sources import REQUIRED_COLUMNS, SourceError, read_sources
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = [",".join(REQUIRED_COLUMNS)] + [f"a{i}.txt,=HYPERLINK(\"https://evil.example\"),x" for i in range(10_000)]
+    (raw / "sources.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        read_sources(raw)
+    message = str(caught.value)
+    assert len(message) < 1_500 and "\n" not in message, message[:300]
+    assert "line 2: 3 fields, 3: 3 fields" in message and ", 21: 3 fields" in message and ", 22:" not in message
+    assert "9,980 more (10,000 in all)" in message
+    monkeypatch.setattr(report, "load_corpus", lambda: read_sources(raw))
+    monkeypatch.setattr(report, "REPORTS_DIR", tmp_path / "reports")
+    assert report.main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and err.startswith("[report] cannot read the corpus:")

@@ -121,22 +121,42 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
 
     The temporary file is flushed to disk before the rename, so a reader (or a build after a
     crash) sees the old file or the new one, never a part. When the new bytes equal the file's
-    current bytes the file is left as it is (a current table is not rewritten).
+    current bytes the file is left as it is (a current table is not rewritten). The file gets the
+    mode the umask gives a new file (0644 under umask 022), as ``open`` would give it.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    mode = file_mode()
     try:
         write(Path(tmp))
+        os.chmod(tmp, mode)  # mkstemp creates 0600: a web server running as another user could not read it
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         if not _same_bytes(Path(tmp), path):
             os.replace(tmp, path)
+        elif path.stat().st_mode & 0o777 != mode:  # same bytes, written before with another mode
+            os.chmod(path, mode)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def file_mode() -> int:
+    """The mode a new file gets under this process's umask: ``0o666 & ~umask`` (0o644 under 022).
+
+    Examples:
+        >>> old = os.umask(0o027)
+        >>> oct(file_mode())
+        '0o640'
+        >>> _ = os.umask(old)
+
+    """
+    mask = os.umask(0o022)  # the only portable way to read the umask is to set it and put it back
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _same_bytes(new: Path, old: Path) -> bool:

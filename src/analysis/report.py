@@ -29,8 +29,10 @@ import nbformat
 from analysis.cache import atomic_write_text, code_key, content_key, file_sha256, imported_modules
 from analysis.config import DATA_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
 from analysis.corpus import load_corpus
+from analysis.corpus.sources import SourceError
 from analysis.lock import BuildLockedError, build_lock
 from analysis.plots.style import provenance
+from analysis.site.assemble import assemble
 from analysis.site.findings import findings
 from analysis.site.index import index_html, question
 from analysis.site.render import TEMPLATES, Entry, notebook_title, render_page
@@ -38,6 +40,9 @@ from analysis.site.sanitize import scrub_paths
 from analysis.text.embeddings import model_name
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+#: What the index says of a page whose notebook's inputs changed since it was executed.
+STALE = ("stale: its inputs changed since this page was executed and it was not run again (an earlier notebook "
+         "failed); the page is kept, marked stale, and its findings are not listed: fix the failure, run `make report`")
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -80,11 +85,21 @@ def _paths(notebook: Path, out_dir: Path) -> dict[str, Path]:
 
 
 def status(notebook: Path, out_dir: Path = REPORTS_DIR) -> str:
-    """``ok`` (executed), ``failed`` (its last run failed) or ``not run``."""
+    """``ok`` (executed from the current inputs), ``stale`` (inputs changed since), ``failed`` or ``not run``.
+
+    A notebook left unrun because an earlier one failed keeps its old page, shown as stale on the
+    index and in the navigation, never as current.
+    """
     paths = _paths(notebook, out_dir)
     if paths["failed"].exists():
         return "failed"
-    return "ok" if paths["executed"].exists() else "not run"
+    if not paths["executed"].exists():
+        return "not run"
+    try:
+        recorded = json.loads(paths["key"].read_text(encoding="utf-8")).get("inputs")
+    except (OSError, ValueError, AttributeError):
+        recorded = None
+    return "ok" if recorded == inputs_key(notebook) else "stale"
 
 
 def entries(out_dir: Path = REPORTS_DIR) -> list[Entry]:
@@ -95,7 +110,7 @@ def entries(out_dir: Path = REPORTS_DIR) -> list[Entry]:
 def to_html(executed: Path, site: list[Entry] | None = None) -> Path:
     """Render an executed notebook as its page beside it (``site``: the pages it links; default every notebook)."""
     out_dir = executed.parent
-    site = site or [Entry(nb.stem, notebook_title(nb), "ok" if nb.stem == executed.stem else status(nb, out_dir))
+    site = site or [Entry(nb.stem, notebook_title(nb), status(nb, out_dir) if nb.stem != executed.stem else "ok")
                     for nb in notebooks()]  # fmt: skip
     return render_page(executed, executed.with_suffix(".html"), site)
 
@@ -156,7 +171,9 @@ def write_index(site: list[Entry], out_dir: Path = REPORTS_DIR) -> Path:
             problems[entry.stem] = failed.read_text(encoding="utf-8")
         elif entry.status == "ok":
             found[entry.stem], problems[entry.stem] = findings(entry.stem)
-    return atomic_write_text(out_dir / "index.html", index_html(site, questions, found, problems, provenance()))
+        elif entry.status == "stale":
+            problems[entry.stem] = STALE
+    return atomic_write_text(out_dir / "index.html", index_html(site, questions, found, problems, provenance(), out_dir))
 
 
 def _site_key(site: list[Entry]) -> str:
@@ -171,7 +188,8 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
 
     A page is rendered again when its executed notebook changed, when the page itself is not the
     one last rendered (cut short, edited: ``site.key`` records every page's SHA-256), or when what
-    every page shares (navigation, template, site code) changed; otherwise it is kept.
+    every page shares (navigation, template, site code) changed; otherwise it is kept. The search
+    page, the print page and the raw article pages are rebuilt when a page was.
     """
     site = entries(out_dir)
     stamp = out_dir / "site.key"
@@ -185,7 +203,7 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
     written = {}
     for entry in site:
         executed, page = out_dir / f"{entry.stem}.ipynb", out_dir / entry.href
-        if entry.status != "ok":
+        if entry.status not in ("ok", "stale"):
             continue
         source = file_sha256(executed)
         intact = page.exists() and pages.get(entry.href) == [source, file_sha256(page)]
@@ -193,6 +211,8 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
             render_page(executed, page, site)
         written[entry.href] = [source, file_sha256(page)]
     write_index(site, out_dir)
+    if shared_changed or written != pages or not all((out_dir / n).is_file() for n in ("search.html", "print.html")):
+        assemble(out_dir, site)  # search, print page, raw pages: built from the pages, so only when one changed
     atomic_write_text(stamp, json.dumps({"shared": key, "pages": written}))
     return site
 
@@ -201,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     """Build tables, execute the notebooks (all, or those named in ``argv``), build the site."""
     out_dir = REPORTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    build_tables()
+    try:
+        build_tables()
+    except SourceError as exc:  # a table from the web: say what to fix, no traceback
+        print(f"[report] cannot read the corpus: {scrub_paths(str(exc))}", file=sys.stderr)
+        return 2
     force = "--force" in (argv or [])
     names = [a for a in argv or [] if a != "--force"]
     chosen = [nb for nb in notebooks() if not names or any(a in nb.name for a in names)]
@@ -224,15 +248,15 @@ def main(argv: list[str] | None = None) -> int:
         rendered += 1
     site = build_site(out_dir)
     ok = sum(e.status == "ok" for e in site)
-    print(f"[report] executed {rendered} notebook(s); {relative(out_dir / 'index.html')} links {ok} page(s)"
-          + ("" if ok == len(site) else f", {len(site) - ok} failed or not run"))  # fmt: skip
+    print(f"[report] executed {rendered} notebook(s); {relative(out_dir / 'index.html')} links {ok} current page(s)"
+          + ("" if ok == len(site) else f", {len(site) - ok} failed, stale or not run"))  # fmt: skip
     return 1 if failed else 0
 
 
 def rendered_pages(out_dir: Path = REPORTS_DIR) -> list[tuple[Path, Path]]:
     """(notebook, page) for every notebook with a current rendered page, so a partial run keeps the others linked."""
     pages = [(notebook, out_dir / f"{notebook.stem}.html") for notebook in notebooks()]
-    return [(notebook, page) for notebook, page in pages if page.exists() and status(notebook, out_dir) == "ok"]
+    return [(notebook, page) for notebook, page in pages if page.exists() and status(notebook, out_dir) in ("ok", "stale")]
 
 
 if __name__ == "__main__":

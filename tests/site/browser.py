@@ -77,7 +77,7 @@ class Browser:
         port = port_file.read_text().split()[0]
         targets = json.loads(_http_get(f"http://127.0.0.1:{port}/json"))
         page = next(t for t in targets if t["type"] == "page")
-        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
         self.next_id = 0
         for method in ("Page.enable", "Runtime.enable", "Log.enable"):
             self.call(method)
@@ -121,6 +121,10 @@ class Browser:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         screenshot.write_bytes(base64.b64decode(shot["data"]))
         return result
+
+    def evaluate(self, expression: str) -> object:
+        """The value of a JavaScript ``expression`` in the open page (awaited when it is a promise)."""
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)["result"].get("value")
 
     def close(self) -> None:
         """Stop this Chromium process (and only it) and remove its profile."""

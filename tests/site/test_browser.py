@@ -76,3 +76,15 @@ def test_index_links_findings_to_their_evidence(page, site_pages):
     assert anchors, "the index lists no finding with a link to its evidence"
     for target, anchor in anchors:
         assert f'id="{anchor}"' in (REPORTS_DIR / target).read_text(encoding="utf-8"), (target, anchor)
+
+
+def test_every_figure_is_numbered_with_its_data_and_every_page_has_contents(site_pages):
+    for page in (p for p in site_pages if p.name != "print.html"):  # the print page drops links and contents
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if page.name.startswith(("0", "1")):
+            assert soup.select("nav.toc li"), f"{page.name}: no table of contents"
+        for caption in soup.select("div.figure-caption"):
+            assert caption.select_one("p.figure-number") is not None, page.name
+            link = caption.select_one("p.data-link a")
+            assert link is not None, f"{page.name}: {caption.get('id')} has no data link: save the figure with its table"
+            assert (page.parent / link["href"]).is_file(), link["href"]

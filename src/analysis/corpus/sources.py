@@ -23,10 +23,24 @@ from charset_normalizer import from_bytes
 REQUIRED_COLUMNS = ["source_file", "doc_id", "title", "outlet", "published", "url", "interviewee", "interviewer"]
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".srt"}
 _FALLBACK_ENCODINGS = ["gb18030", "big5", "utf_16"]
+#: At most this many offending rows are named in one message; the rest are counted.
+MAX_LISTED = 20
 
 
 class SourceError(ValueError):
     """A raw folder that cannot be read as it is; the message says what to fix."""
+
+
+def few(items: list[object], limit: int = MAX_LISTED) -> str:
+    """The first ``limit`` of ``items``, comma-separated, and how many more there are.
+
+    Examples:
+        >>> few([2, 3]), few(list(range(25)), limit=2)
+        ('2, 3', '0, 1 … and 23 more (25 in all)')
+
+    """
+    shown = ", ".join(str(i) for i in items[:limit])
+    return shown if len(items) <= limit else f"{shown} … and {len(items) - limit:,} more ({len(items):,} in all)"
 
 
 @dataclass(frozen=True)
@@ -59,24 +73,23 @@ def read_sources(raw_dir: Path) -> pd.DataFrame:
     for col in ("doc_id", "source_file"):
         empty = lines[table[col].str.strip() == ""].tolist()
         if empty:
-            raise SourceError(f"{path}: empty {col} on line(s) {empty}; fill it in")
+            raise SourceError(f"{path}: empty {col} on line(s) {few(empty)}; fill it in")
         dup = table[col][table[col].duplicated()].tolist()
         if dup:
-            raise SourceError(f"{path}: duplicate {col} {', '.join(dup)}; each article needs its own row")
-    for line, name in zip(lines, table.source_file, strict=True):
-        if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
-            raise SourceError(
-                f"{path} line {line}: source_file {name!r} is not an article file ({', '.join(sorted(ARTICLE_SUFFIXES))}); "
-                "are the columns shifted? Quote any field that contains a comma"
-            )
+            raise SourceError(f"{path}: duplicate {col} {few(dup)}; each article needs its own row")
+    shifted = [f"{line}: source_file {name!r}" for line, name in zip(lines, table.source_file, strict=True)
+               if Path(name).suffix.lower() not in ARTICLE_SUFFIXES]  # fmt: skip
+    if shifted:
+        raise SourceError(
+            f"{path} line {few(shifted)} is not an article file ({', '.join(sorted(ARTICLE_SUFFIXES))}); "
+            "are the columns shifted? Quote any field that contains a comma"
+        )
     dates = pd.to_datetime(table["published"].replace("", None), format="%Y-%m-%d", errors="coerce")
     bad = (dates.isna() & (table["published"] != "")).to_numpy()
     if bad.any():
-        i = int(bad.argmax())
-        raise SourceError(
-            f"{path} line {lines.iloc[i]}: bad published date {table.published.iloc[i]!r} for {table.doc_id.iloc[i]}; "
-            "use YYYY-MM-DD or leave it empty"
-        )
+        wrong = [f"{line}: bad published date {date!r} for {doc}" for line, date, doc in
+                 zip(lines[bad], table.published[bad], table.doc_id[bad], strict=True)]  # fmt: skip
+        raise SourceError(f"{path} line {few(wrong)}; use YYYY-MM-DD or leave it empty")
     table["published"] = dates.dt.date
     _check_files(raw_dir, table)
     return table.reset_index(drop=True)
@@ -96,18 +109,20 @@ def _parse_table(path: Path) -> pd.DataFrame:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
-        rows = []
+        rows, ragged = [], []
         for row in reader:
             if not any(field.strip() for field in row):
                 continue
             if len(row) != len(header):
-                raise SourceError(
-                    f"{path} line {reader.line_num}: {len(row)} fields where the header has {len(header)}; "
-                    "quote any field that contains a comma and give every row the header's columns"
-                )
+                ragged.append(f"{reader.line_num}: {len(row)} fields")
             rows.append([*row, reader.line_num])
     except csv.Error as exc:
-        raise SourceError(f"{path} line {reader.line_num}: {exc}; fix the quoting of that line") from exc
+        raise SourceError(f"{path} line {reader.line_num}: {exc}; fix the quoting of that line") from None
+    if ragged:
+        raise SourceError(
+            f"{path} line {few(ragged)} where the header has {len(header)}; "
+            "quote any field that contains a comma and give every row the header's columns"
+        )
     if not rows:
         raise SourceError(f"{path} has a header but no rows: the corpus would be empty; add one row per article")
     return pd.DataFrame(rows, columns=[*header, "_line"]).astype({c: str for c in header})
@@ -127,9 +142,9 @@ def _check_files(raw_dir: Path, table: pd.DataFrame) -> None:
     if unlisted or absent:
         parts = []
         if unlisted:
-            parts.append(f"file(s) with no row in sources.csv: {', '.join(unlisted)}")
+            parts.append(f"file(s) with no row in sources.csv: {few(unlisted)}")
         if absent:
-            parts.append(f"row(s) in sources.csv with no file: {', '.join(absent)}")
+            parts.append(f"row(s) in sources.csv with no file: {few(absent)}")
         raise SourceError(
             f"{raw_dir}: " + "; ".join(parts) + f". Each article needs a file and a row with {', '.join(REQUIRED_COLUMNS)}"
         )

@@ -3,7 +3,8 @@
 Every figure of the package starts from :func:`subplots`, which sets the CJK font first, so no
 figure can render Chinese as boxes. Plotting functions take data and return a figure; only
 :func:`save_figure` and :func:`save_html` write. Speaker colours come from the registry
-(``data/speakers.csv``, column ``color``).
+(``data/speakers.csv``, column ``color``). Labels are drawn as they are: ``text.parse_math`` is
+off, so a ``$`` in an id or a title (``altman-$7{-$plan``) is never parsed as mathtext.
 
 Examples:
     >>> fig, ax = subplots()
@@ -30,6 +31,7 @@ from matplotlib import font_manager
 from analysis.cache import atomic_write
 from analysis.config import FIGURES_DIR, PROJECT_ROOT
 from analysis.corpus.speakers import Registry
+from analysis.csvsafe import write_csv
 from analysis.plots.captions import SavedFigure, show_with_caption
 
 #: Colour of a speaker the registry does not know.
@@ -73,6 +75,7 @@ def use_cjk_font() -> str:
     mpl.rcParams["figure.dpi"] = 110
     mpl.rcParams["savefig.dpi"] = 150
     mpl.rcParams["svg.hashsalt"] = "ai-voices"
+    mpl.rcParams["text.parse_math"] = False  # labels are data: a `$` in a doc id is drawn, never read as mathtext
     return name
 
 
@@ -138,7 +141,7 @@ def save_figure(fig: plt.Figure, name: str, data: pd.DataFrame | None = None, sv
         atomic_write(FIGURES_DIR / f"{name}.svg",
                      lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={"Date": None}))
     if data is not None:
-        atomic_write(FIGURES_DIR / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False))
+        write_csv(FIGURES_DIR / f"{name}.csv", data)
     return show_with_caption(fig, name, path)
 
 
@@ -152,5 +155,5 @@ def save_html(fig: go.Figure, name: str, data: pd.DataFrame | None = None) -> Sa
                        font={"size": 9, "color": "#888888"}, xanchor="right")  # fmt: skip
     path = atomic_write(FIGURES_DIR / f"{name}.html", lambda tmp: fig.write_html(tmp, include_plotlyjs=True, full_html=True))
     if data is not None:
-        atomic_write(FIGURES_DIR / f"{name}.csv", lambda tmp: data.to_csv(tmp, index=False))
+        write_csv(FIGURES_DIR / f"{name}.csv", data)
     return show_with_caption(None, name, path)

@@ -8,7 +8,13 @@ states how much of each guest's on-theme talk answered a question on that theme.
 Markdown with scraped quotes in it: show it with ``analysis.plots.tables.safe_markdown``, which
 escapes any HTML.
 
+A ``sources.csv`` field (an interviewee's name) is text from the web: it is inserted with
+:func:`literal`, so Markdown in it (``[x](https://evil.example)``) shows as written, never as a link.
+
 Examples:
+    >>> from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    >>> markdown2html_mistune(literal("[x](https://evil.example) *y*")).strip()
+    '<p>[x](https://evil.example) *y*</p>'
     >>> provenance("d", 3, pd.DataFrame({"doc_id": ["d"], "turn_id": [3], "line_start": [10], "line_end": [12]}))
     'd:3, raw lines 10–12'
 
@@ -16,11 +22,22 @@ Examples:
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.viewpoints.stance_codes import CONFIDENCE, SEPARATOR, load_units
 
 SIDES = ("agree", "disagree", "mixed")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:/@])")
+
+
+def literal(text: object) -> str:
+    """``text`` with Markdown punctuation backslash-escaped (``:`` and ``/`` too, against autolinks): it reads as written.
+
+    ``&`` and ``<`` are left to ``analysis.plots.tables.escape_markdown``, which the notebooks apply after.
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def provenance(doc_id: str, turn_id: int, turns: pd.DataFrame) -> str:
@@ -110,11 +127,11 @@ def dating_finding(documents: pd.DataFrame) -> str:
     """Which interviews are translations, and which were recorded before ChatGPT (``documents`` with dating columns)."""
     translated = documents[documents.translated.fillna(False).astype(bool)]
     early = documents[documents.pre_chatgpt.fillna(False).astype(bool)]
-    text = f"{len(translated)} of {len(documents)} interviews are translations ({', '.join(translated.interviewee)})."
+    text = f"{len(translated)} of {len(documents)} interviews are translations ({', '.join(map(literal, translated.interviewee))})."
     for row in early.itertuples():
         when, precision = (row.recorded, row.recorded_precision) if row.recorded is not None else (row.published, row.published_precision)
         shown = str(when)[: {"year": 4, "month": 7}.get(precision, 10)]
-        text += (f" {row.interviewee} was recorded before ChatGPT's release (in {shown}): today's debate about large language models could not be part of that conversation, so read"
+        text += (f" {literal(row.interviewee)} was recorded before ChatGPT's release (in {shown}): today's debate about large language models could not be part of that conversation, so read"
                  " his cells with the date in mind.")  # fmt: skip
     return text
 
