@@ -62,7 +62,38 @@ class Corpus:
         """Return a copy of table ``name``."""
         if name in TABLES:
             return self._tables[name].copy()
-        raise AttributeError(name)
+        raise AttributeError(f"a Corpus has the tables {', '.join(TABLES)}; no {name!r}")
+
+    def __dir__(self) -> list[str]:
+        """The tables and methods, for tab completion."""
+        return sorted({*TABLES, "save", *(n for n in type(self).__dict__ if not n.startswith("_"))})
+
+    def __repr__(self) -> str:
+        """A few lines: rows per table, documents and guests (capped, so it stays short at any size)."""
+        sizes = ", ".join(f"{name} {len(self._tables[name]):,}" for name in TABLES)
+        return f"Corpus({sizes})\n" + "\n".join(f"  {k}: {v}" for k, v in self._summary().items())
+
+    def _repr_html_(self) -> str:
+        """The same summary as a small HTML table (JupyterLab)."""
+        from html import escape
+
+        rows = [(name, f"{len(self._tables[name]):,} rows", ", ".join(self._tables[name].columns)) for name in TABLES]
+        body = "".join(f"<tr><td><code>.{n}</code></td><td>{r}</td><td>{escape(c)}</td></tr>" for n, r, c in rows)
+        extra = "".join(f"<p><b>{k}</b>: {escape(v)}</p>" for k, v in self._summary().items())
+        return f"<p><b>Corpus</b></p><table><tr><th>table</th><th>rows</th><th>columns</th></tr>{body}</table>{extra}"
+
+    def _summary(self, limit: int = 12) -> dict[str, str]:
+        """Documents and guests, the first ``limit`` of each and how many more."""
+        turns = self._tables["turns"]
+        names = self._tables["speakers"].set_index("speaker").name_zh.dropna().to_dict()
+        guests = [f"{s} ({names[s]})" if s in names else s for s in turns[turns.role == "guest"].speaker.unique()]
+
+        def capped(items: list[str]) -> str:
+            more = f" and {len(items) - limit} more" if len(items) > limit else ""
+            return ", ".join(items[:limit]) + more
+
+        return {"documents": capped(list(self._tables["documents"].doc_id)), "guests": capped(guests),
+                "tables": "each attribute is a copy (editing it never changes the corpus)"}  # fmt: skip
 
     def save(self, folder: Path = PROCESSED_DIR, key: str = "", messages: list[str] | None = None) -> list[Path]:
         """Write every table to ``folder/<table>.parquet`` (atomically) and a manifest of their hashes.
