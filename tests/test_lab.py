@@ -37,7 +37,7 @@ def _lab_command(port: int) -> str:
 
 
 def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (a loopback URL we built)
+    with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read()
 
 
@@ -50,7 +50,7 @@ def test_make_lab_allows_root_only_as_root():
 def test_make_lab_answers_on_lab_and_shows_the_project_root(tmp_path):
     port = _free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path), "JUPYTER_DATA_DIR": str(tmp_path / "data")}
-    server = subprocess.Popen(_lab_command(port), shell=True, cwd=PROJECT_ROOT, env=env, start_new_session=True,  # noqa: S602
+    server = subprocess.Popen(_lab_command(port), shell=True, cwd=PROJECT_ROOT, env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=(tmp_path / "lab.log").open("w"))  # fmt: skip
     try:
         deadline, status = time.monotonic() + START_TIMEOUT, None
