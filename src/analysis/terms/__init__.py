@@ -21,7 +21,6 @@ from analysis.terms.keyness import (
     top_terms,
 )
 from analysis.terms.matching import seed_hits, token_runs, whole_token_matches
-from analysis.terms.search import search
 from analysis.terms.table import build_keyness, compute_keyness, key_table, keyness_table
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "keyness_table",
     "kwic",
     "pick_pair",
-    "search",
     "seed_hits",
     "term_counts",
     "tfidf_table",
