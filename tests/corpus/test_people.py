@@ -57,3 +57,47 @@ def test_corpus_repr_is_short_and_completes(corpus):
     assert {"documents", "lines", "turns", "sentences", "speakers", "save"} <= set(dir(corpus))
     with pytest.raises(AttributeError, match="a Corpus has the tables"):
         _ = corpus.turn
+
+
+def _doc(interviewee: str, interviewer: str, outlet: str = "x"):
+    from analysis.corpus.roles import DocumentSpeakers
+    from analysis.corpus.speakers import Registry
+
+    return DocumentSpeakers.from_meta({"doc_id": "d", "interviewee": interviewee, "interviewer": interviewer,
+                                       "outlet": outlet}, Registry.load())  # fmt: skip
+
+
+@pytest.mark.parametrize(("interviewee", "label", "expected"), [
+    ("张璐 (Fusion Fund 创始合伙人)", "张璐", "zhang-lu"),
+    ("杨植麟 (月之暗面), 姜大昕 (阶跃星辰)", "姜大昕", "jiang-daxin"),
+    ("黄仁勋 Jensen Huang (NVIDIA CEO)", "黄仁勋", "jensen-huang"),
+    ("奥特曼", "奥特曼", "sam-altman"),
+    ("Sam Altman (OpenAI)", "Altman", "sam-altman"),
+])  # fmt: skip
+def test_a_new_person_gets_a_readable_ascii_id_the_same_in_every_article(interviewee, label, expected):
+    assert _doc(interviewee, "Q").resolve(label)[:2] == (expected, "guest")
+
+
+def test_an_interviewer_named_after_the_outlet_is_the_outlet():
+    doc = _doc("方汉 (昆仑万维)", "晚点 (文: 王与桐)", "晚点LatePost (Cubox clip 2024-Q2)")
+    assert {p.speaker for p in doc.people if p.role == "host"} == {"latepost"}
+    assert doc.resolve("晚点")[:2] == ("latepost", "host")
+
+
+def test_a_misspelled_full_latin_label_is_the_person_sources_csv_names():
+    doc = _doc("Satya Nadella (Microsoft CEO)", "David Sacks (ASR spelling David Saxs)")
+    assert doc.resolve("David Saxs")[:2] == ("david-sacks", "host")
+    assert doc.resolve("David Smith") is None
+
+
+def test_display_names_of_a_new_person_come_from_sources_csv(tmp_path):
+    from tests.conftest import write_corpus
+
+    article = "主持人:您好。\n\n张璐:我认为开源很重要,这是第一点。\n\n主持人:为什么?\n\n张璐:因为生态会更好,这是第二点。\n"
+    raw = write_corpus(tmp_path / "raw", {"a.txt": article},
+                       [{"source_file": "a.txt", "doc_id": "a", "title": "标题", "outlet": "测试", "published": "",
+                         "url": "", "interviewee": "张璐 (Fusion Fund)", "interviewer": "主持人"}])  # fmt: skip
+    corpus = analysis.load_corpus(raw)
+    row = corpus.speakers.set_index("speaker").loc["zhang-lu"]
+    assert row.name_zh == "张璐" and "张璐" in row.aliases and not row.registered
+    assert resolve_speaker("张璐", corpus) == "zhang-lu"

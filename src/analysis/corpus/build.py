@@ -41,6 +41,7 @@ from analysis.corpus.document import (
 )
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.metadata import add_dating
+from analysis.corpus.roles import sources_names
 from analysis.corpus.sentences import SENTENCE_COLUMNS
 from analysis.corpus.sources import SourceError, read_raw, read_sources
 from analysis.corpus.speakers import Registry
@@ -263,7 +264,7 @@ def assemble(parts: list[DocumentTables], registry: Registry, timings: dict[str,
             "turns": turns,
             # column types inferred over the whole table, as when it was built in one piece
             "sentences": _concat([p.sentences for p in parts], [*SENTENCE_COLUMNS, "holder"]).infer_objects(),
-            "speakers": _speakers_table(registry, turns),
+            "speakers": _speakers_table(registry, turns, sources_names([p.doc for p in parts], registry)),
         }
     )
 
@@ -284,20 +285,23 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def _new_speaker(speaker: str, turns: pd.DataFrame) -> dict:
-    """A speakers row for an id the registry does not know: his commonest role and the labels he was met under."""
+def _new_speaker(speaker: str, turns: pd.DataFrame, names: list[str]) -> dict:
+    """A speakers row for an id the registry does not know: his commonest role, the labels he was met under.
+
+    His display names are the ones ``sources.csv`` gives (``names``), else his labels: one in Chinese, one in Latin script.
+    """
     labels = sorted(set(turns.speaker_raw.dropna().str.strip()))
-    zh = next((x for x in labels if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
-    en = next((x for x in labels if x.isascii()), None)
+    zh = next((x for x in [*names, *labels] if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
+    en = next((x for x in [*names, *labels] if x.isascii()), None)
     role = turns.role.mode().iloc[0] if len(turns) else "unknown"
-    return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role, "aliases": "|".join(labels),
-            "registered": False}
+    return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role,
+            "aliases": "|".join(dict.fromkeys([*labels, *names])), "registered": False}  # fmt: skip
 
 
-def _speakers_table(registry: Registry, turns: pd.DataFrame) -> pd.DataFrame:
+def _speakers_table(registry: Registry, turns: pd.DataFrame, named: dict[str, list[str]] | None = None) -> pd.DataFrame:
     table = registry.table.assign(registered=True)
     unknown = sorted(set(turns.speaker) - set(table.speaker))
-    extra = [_new_speaker(s, turns[turns.speaker == s]) for s in unknown]
+    extra = [_new_speaker(s, turns[turns.speaker == s], (named or {}).get(s, [])) for s in unknown]
     return pd.concat([table, pd.DataFrame(extra)], ignore_index=True) if extra else table
 
 
