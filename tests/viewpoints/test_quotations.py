@@ -85,3 +85,10 @@ def test_quotes_work_on_another_corpus(tmp_path: Path) -> None:
     q = quotes("kaiming-he", "research_practice", k=3, corpus=corpus)
     assert len(q) == 1 and "好奇心" in q.text.iloc[0]
     assert quotes("kaiming-he", "ai_for_science", corpus=corpus).empty
+
+
+def test_every_name_of_hinton_gives_the_same_quotes() -> None:
+    tables = [quotes(name, "reasoning", k=5) for name in ("geoffrey-hinton", "Hinton", "Geoffrey Hinton", "辛顿")]
+    assert len(tables[0])
+    for table in tables[1:]:
+        pd.testing.assert_frame_equal(tables[0], table)

@@ -43,6 +43,7 @@ _NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _SEPARATOR = re.compile(r"\s*(?:[,，、;；/|&]|\band\b|\bwith\b)\s*")
 _ROLE_WORDS = re.compile(r"\b(host|hosts|moderator|interviewer|guest|podcast|programme|program|show)\b", re.I)
 _LATIN = re.compile(r"^[A-Za-z]")
+_DOMAIN = re.compile(r"\.[a-z]{2,}$", re.IGNORECASE)  # qq.com: an address, not a name
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .'-]*[A-Za-z0-9]")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6})+")
 
@@ -105,6 +106,12 @@ def _inside(names: tuple[str, ...] | list[str], outlet: str) -> bool:
     return any(len(_squash(n)) >= 2 and _squash(n) in _squash(outlet) for n in names)
 
 
+def _latin_runs(names: list[str]) -> list[str]:
+    """Latin runs of four letters or more inside the names (LatePost in 晚点LatePost), longest first."""
+    runs = (m for n in names for m in _LATIN_RUN.findall(n) if len(m) >= 4 and not _DOMAIN.search(m))
+    return sorted(runs, key=len, reverse=True)
+
+
 def person_id(names: list[str], person: bool = True) -> str:
     """ASCII id of a new person: his longest Latin name, else the Latin run of a mixed name, else his name in pinyin.
 
@@ -115,8 +122,8 @@ def person_id(names: list[str], person: bool = True) -> str:
         ('jensen-huang', 'zhang-lu', 'latepost')
 
     """
-    latin = sorted((n for n in names if _LATIN.match(n)), key=len, reverse=True)
-    runs = sorted((m for n in names for m in _LATIN_RUN.findall(n) if len(m) >= 4), key=len, reverse=True)
+    latin = sorted((n for n in names if _LATIN.match(n) and n.isascii() and not _DOMAIN.search(n)), key=len, reverse=True)
+    runs = _latin_runs(names)
     base = latin[0] if latin else runs[0] if runs else ""
     if base:
         return re.sub(r"[^a-z0-9]+", "-", base.casefold()).strip("-") or "speaker"
@@ -172,7 +179,7 @@ class DocumentSpeakers:
                 self.index.setdefault(label_key(name), person)
 
     def _same_as_outlet(self, names: list[str], col: str) -> str | None:
-        """The one id of an interviewer whose name is part of the outlet's (晚点 / 晚点LatePost): the outlet's Latin run, else his."""
+        """One id for an interviewer whose name is part of the outlet's (晚点 / 晚点LatePost): the outlet's Latin run, else his own."""
         entries = parse_people(self.outlet)
         outlet = " ".join(entries[0]) if entries else ""
         if col == "outlet":
@@ -180,7 +187,7 @@ class DocumentSpeakers:
             return named[0].speaker if named else None
         if col != "interviewer" or not outlet or not _inside(names, outlet):
             return None
-        return person_id(entries[0], person=False) if _LATIN_RUN.search(outlet) else person_id(names, person=False)
+        return person_id(entries[0], person=False) if _latin_runs(entries[0]) else person_id(names)
 
     def generic_id(self, role: str) -> str:
         """Id of an unnamed speaker of ``role`` (``主持人`` with no name): per document, never shared."""
