@@ -73,3 +73,16 @@ def test_make_lab_answers_on_lab_and_shows_the_project_root(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def test_progress_bars_render_as_widgets_in_a_notebook_without_a_warning():
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import warnings\nwarnings.simplefilter('always')\nfrom tqdm.auto import tqdm\nfor _ in tqdm(range(3)):\n    pass"
+    )])  # fmt: skip
+    NotebookClient(notebook, timeout=START_TIMEOUT, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    assert not [o for o in outputs if o.output_type == "stream" and "Warning" in o.text]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
