@@ -144,3 +144,15 @@ def test_first_markdown_heading_after_front_matter_is_a_section(loaded):
     corpus, _ = loaded
     turns = corpus.turns[corpus.turns.doc_id == "jensenhuang-dwarkesh-bilingual"]
     assert turns.section.iloc[0] == "AI与软件的商品化"
+
+
+@pytest.mark.parametrize("pattern", ["AI", "模型", "我们", "数据"])
+def test_search_rows_point_at_raw_lines_that_hold_the_pattern(loaded, pattern):
+    import unicodedata
+
+    corpus, _ = loaded
+    rows = analysis.search(pattern, corpus=corpus)
+    assert len(rows) and rows.doc_id.nunique() >= 3
+    for row in rows.itertuples():
+        raw = unicodedata.normalize("NFKC", row.raw_lines).casefold()
+        assert pattern.casefold() in raw, (row.doc_id, row.line_start, row.text)
