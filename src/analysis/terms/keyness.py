@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.stats import chi2
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from analysis.checks import check_count
 from analysis.text.tokenizer import tokenize_many
 
 PER = 10_000
@@ -69,6 +70,7 @@ def frequency_table(counts: pd.DataFrame) -> pd.DataFrame:
 
 def top_terms(counts: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """The ``n`` most frequent terms of each speaker (rows of :func:`frequency_table`)."""
+    n = check_count(n, "n")
     table = frequency_table(counts)
     return table[table["rank"] <= n].reset_index(drop=True)
 
@@ -245,6 +247,7 @@ def key_terms(table: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 
     Significant is not key: for the site's key terms (dispersion and interval too) use ``analysis.keyness_table()``.
     """
+    n = check_count(n, "n")
     keep = table[(table["direction"] == "over") & table["significant"]]
     keep = keep.sort_values(["speaker", "g2", "term"], ascending=[True, False, True])
     return keep.groupby("speaker", sort=False).head(n).reset_index(drop=True)

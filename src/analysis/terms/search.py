@@ -22,21 +22,13 @@ import re
 
 import pandas as pd
 
-from analysis.corpus import Corpus, load_corpus
+from analysis.checks import corpus_of
+from analysis.corpus import Corpus
 from analysis.corpus.people import People
 from analysis.terms.concepts import read_concepts
 
 PROVENANCE = ["line_start", "line_end", "raw_lines", "restored", "title", "url", "outlet", "published", "translated"]
 COLUMNS = ["doc_id", "turn_id", "sent_id", "speaker", "role", "text", "match", "n_matches", *PROVENANCE]
-
-
-def corpus_of(corpus: object | None, expected: str = "a Corpus (analysis.load_corpus())") -> Corpus:
-    """``corpus`` when it is a :class:`Corpus`, the project's corpus for None; else a TypeError saying what to pass."""
-    if corpus is None:
-        return load_corpus()
-    if not isinstance(corpus, Corpus):
-        raise TypeError(f"corpus must be {expected} or None for the project's corpus; got {type(corpus).__name__}")
-    return corpus
 
 
 def _lines_of(lines: pd.DataFrame, turns: pd.DataFrame, rows: pd.DataFrame, needles: list[pd.Series]) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from scipy import sparse
 from scipy.stats import chi2
 
 from analysis.cache import cached_frame, code_key, content_key, hash_rows, write_frame
+from analysis.checks import check_count
 from analysis.config import DATA_DIR, PROCESSED_DIR, SEED, relative
 from analysis.stats.bootstrap import LEVEL, N_BOOT, bootstrap_ci
 from analysis.terms.dispersion import TURN_KEYS, dispersion_table, turn_term_counts
@@ -204,5 +205,6 @@ def build_keyness(turns: pd.DataFrame, path=KEYNESS_PATH, **options) -> pd.DataF
 def key_table(table: pd.DataFrame | None = None, n: int | None = None) -> pd.DataFrame:
     """The key rows of a keyness table (default: :func:`keyness_table`, the site's), highest G² first per speaker (the first ``n`` of each)."""
     table = keyness_table() if table is None else table
+    n = None if n is None else check_count(n, "n")
     key = table[table["key"]].sort_values(["speaker", "g2", "term"], ascending=[True, False, True])
     return (key if n is None else key.groupby("speaker", sort=False).head(n)).reset_index(drop=True)

@@ -16,10 +16,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.checks import check_count, corpus_of
 from analysis.config import DATA_DIR
 from analysis.corpus import Corpus, load_corpus
 from analysis.corpus.people import People
-from analysis.terms.search import PROVENANCE, corpus_of, with_provenance
+from analysis.terms.search import PROVENANCE, with_provenance
 from analysis.text.embeddings import embed_queries
 from analysis.viewpoints.themes import cached_scores, check_theme
 
@@ -95,25 +96,6 @@ def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = No
     return rows.reset_index(drop=True), vectors[rows.row.to_numpy()]
 
 
-def check_k(k: object) -> int:
-    """``k`` when it is a whole number of at least 1, else an error saying what to pass.
-
-    Examples:
-        >>> check_k(5)
-        5
-        >>> check_k(-1)
-        Traceback (most recent call last):
-        ...
-        ValueError: k must be at least 1 (how many rows to return); got -1
-
-    """
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise TypeError(f"k must be a whole number (int), e.g. k=5; got {type(k).__name__} {k!r}")
-    if k < 1:
-        raise ValueError(f"k must be at least 1 (how many rows to return); got {k}")
-    return int(k)
-
-
 def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, own_view: bool = True) -> pd.DataFrame:
     """The ``k`` most representative statements of ``speaker`` on ``theme``, best first.
 
@@ -135,7 +117,7 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
 
     """
     check_theme(theme)
-    k = check_k(k)
+    k = check_count(k)
     corpus = corpus_of(corpus)
     speaker = People.of(corpus).resolve(speaker)
     scores, vectors = cached_scores(corpus)
