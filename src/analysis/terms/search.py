@@ -55,8 +55,9 @@ def with_provenance(rows: pd.DataFrame, corpus: Corpus, text: tuple[str, ...] = 
     ``text`` names the columns whose text narrows the lines to the one holding it, tried in order
     (none found, or ``text=()``: the turn's lines).
     """
-    lines, docs = corpus.lines, corpus.documents
     rows = rows.reset_index(drop=True)
+    lines, docs = corpus.lines, corpus.documents
+    lines = lines[lines.doc_id.isin(rows.doc_id.unique())]
     needles = [rows[c].fillna("").astype(str) for c in text]
     out = rows.drop(columns=[c for c in PROVENANCE if c in rows.columns]).join(
         _lines_of(lines, corpus.turns, rows, needles)
