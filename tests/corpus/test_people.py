@@ -101,3 +101,22 @@ def test_display_names_of_a_new_person_come_from_sources_csv(tmp_path):
     row = corpus.speakers.set_index("speaker").loc["zhang-lu"]
     assert row.name_zh == "张璐" and "张璐" in row.aliases and not row.registered
     assert resolve_speaker("张璐", corpus) == "zhang-lu"
+
+
+def test_one_person_has_one_id_across_articles_that_name_him_differently(tmp_path):
+    from tests.conftest import write_corpus
+
+    def article(host: str) -> str:
+        return "".join(f"{host}:第{i}个问题是什么?\n\n田渊栋:我认为这个问题要从数据和算力两个方面来看。\n\n" for i in range(3))
+
+    row = {"title": "标题", "published": "", "url": "", "interviewee": "田渊栋"}
+    raw = write_corpus(tmp_path / "raw", {"a.txt": article("课代表立正"), "b.txt": article("课代表")}, [
+        {"source_file": "a.txt", "doc_id": "a", "outlet": "课代表立正", "interviewer": "课代表立正 (播客主持人)", **row},
+        {"source_file": "b.txt", "doc_id": "b", "outlet": "课代表立正 (YouTube)", "interviewer": "课代表 (主持人)", **row},
+    ])  # fmt: skip
+    corpus = analysis.load_corpus(raw)
+    hosts = corpus.turns[corpus.turns.role == "host"].groupby("doc_id").speaker.unique().map(list).to_dict()
+    assert hosts == {"a": ["ke-daibiao"], "b": ["ke-daibiao"]}
+    assert set(corpus.turns.speaker) <= set(corpus.speakers.speaker)
+    assert "ke-dai-biao-li-zheng" not in set(corpus.speakers.speaker) | set(corpus.sentences.speaker)
+    assert resolve_speaker("课代表立正", corpus) == resolve_speaker("课代表", corpus) == "ke-daibiao"

@@ -41,7 +41,7 @@ from analysis.corpus.document import (
 )
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.metadata import add_dating
-from analysis.corpus.roles import sources_names
+from analysis.corpus.roles import linked_ids, sources_names
 from analysis.corpus.sentences import SENTENCE_COLUMNS
 from analysis.corpus.sources import SourceError, read_raw, read_sources
 from analysis.corpus.speakers import Registry
@@ -256,17 +256,29 @@ def assemble(parts: list[DocumentTables], registry: Registry, timings: dict[str,
         for step, seconds in part.timings.items():
             if timings is not None:
                 timings[step] = timings.get(step, 0.0) + seconds
-    turns = _concat([p.turns for p in parts], TURN_COLUMNS)
+    metas = [p.doc for p in parts]
+    links = linked_ids(metas, registry)  # one person, one id, whichever article names him how
+    turns = _concat([p.turns for p in parts], TURN_COLUMNS).replace({"speaker": links})
+    sentences = _concat([p.sentences for p in parts], [*SENTENCE_COLUMNS, "holder"])
     return Corpus(
         {
-            "documents": add_dating(pd.DataFrame([p.doc for p in parts])),
+            "documents": add_dating(pd.DataFrame(metas)),
             "lines": _concat([p.lines for p in parts], _LINE_COLUMNS),
             "turns": turns,
             # column types inferred over the whole table, as when it was built in one piece
-            "sentences": _concat([p.sentences for p in parts], [*SENTENCE_COLUMNS, "holder"]).infer_objects(),
-            "speakers": _speakers_table(registry, turns, sources_names([p.doc for p in parts], registry)),
+            "sentences": sentences.replace({"speaker": links, "holder": links}).infer_objects(),
+            "speakers": _speakers_table(registry, turns, _linked_names(sources_names(metas, registry), links)),
         }
     )
+
+
+def _linked_names(names: dict[str, list[str]], links: dict[str, str]) -> dict[str, list[str]]:
+    """The sources.csv names of each person under his one id."""
+    out: dict[str, list[str]] = {}
+    for speaker, found in names.items():
+        kept = links.get(speaker, speaker)
+        out[kept] = list(dict.fromkeys([*out.get(kept, []), *found]))
+    return out
 
 
 def check_distinct(raw_dir: Path, sources: pd.DataFrame) -> list[str]:

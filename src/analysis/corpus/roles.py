@@ -288,3 +288,45 @@ def sources_names(metas: list[dict], registry: Registry) -> dict[str, list[str]]
                 full = [n for n in person.names if not any(n != m and n in m for m in person.names)]
                 names[person.speaker] = list(dict.fromkeys([*names.get(person.speaker, []), *full]))
     return names
+
+
+def linked_ids(metas: list[dict], registry: Registry) -> dict[str, str]:
+    """``{id: one id}`` for new people whose full names meet across articles under different ids.
+
+    One article names the host 课代表 of the show 课代表立正, another the show's host 课代表立正: the
+    shared name makes them one person. The id kept is the one most articles use, then the shortest.
+
+    Examples:
+        >>> linked_ids([{"doc_id": "a", "interviewee": "田渊栋", "interviewer": "课代表立正", "outlet": "课代表立正"},
+        ...             {"doc_id": "b", "interviewee": "徐老师", "interviewer": "课代表", "outlet": "课代表立正 (YouTube)"}],
+        ...            Registry.load())
+        {'ke-dai-biao-li-zheng': 'ke-daibiao'}
+
+    """
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    by_name: dict[str, str] = {}
+    used: dict[str, set[str]] = {}
+    for meta in metas:
+        for person in DocumentSpeakers.from_meta(meta, registry).people:
+            if person.registered:
+                continue
+            used.setdefault(person.speaker, set()).add(str(meta.get("doc_id")))
+            for name in person.names:
+                key = label_key(name)
+                if key in ASKING | ANSWERING or any(n != name and name in n for n in person.names):
+                    continue
+                parent[root(person.speaker)] = root(by_name.setdefault(key, person.speaker))
+    groups: dict[str, list[str]] = {}
+    for speaker in used:
+        groups.setdefault(root(speaker), []).append(speaker)
+    links = {}
+    for members in groups.values():
+        keep = min(members, key=lambda s: (-len(used[s]), len(s), s))
+        links.update({s: keep for s in members if s != keep})
+    return links
