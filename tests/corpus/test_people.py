@@ -120,3 +120,11 @@ def test_one_person_has_one_id_across_articles_that_name_him_differently(tmp_pat
     assert set(corpus.turns.speaker) <= set(corpus.speakers.speaker)
     assert "ke-dai-biao-li-zheng" not in set(corpus.speakers.speaker) | set(corpus.sentences.speaker)
     assert resolve_speaker("课代表立正", corpus) == resolve_speaker("课代表", corpus) == "ke-daibiao"
+
+
+def test_a_generic_label_is_never_a_display_name():
+    from analysis.corpus.build import _new_speaker
+
+    turns = pd.DataFrame({"speaker_raw": ["主持人", "David Saxs"], "role": ["host", "host"]})
+    row = _new_speaker("david-sacks", turns, ["David Sacks"])
+    assert (row["name_zh"], row["name_en"]) == (None, "David Sacks") and "主持人" in row["aliases"]

@@ -41,10 +41,10 @@ from analysis.corpus.document import (
 )
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.metadata import add_dating
-from analysis.corpus.roles import linked_ids, sources_names
+from analysis.corpus.roles import ANSWERING, ASKING, linked_ids, sources_names
 from analysis.corpus.sentences import SENTENCE_COLUMNS
 from analysis.corpus.sources import SourceError, read_raw, read_sources
-from analysis.corpus.speakers import Registry
+from analysis.corpus.speakers import Registry, label_key
 from analysis.corpus.turns import TURN_COLUMNS
 from analysis.lock import exclusive
 
@@ -303,8 +303,9 @@ def _new_speaker(speaker: str, turns: pd.DataFrame, names: list[str]) -> dict:
     His display names are the ones ``sources.csv`` gives (``names``), else his labels: one in Chinese, one in Latin script.
     """
     labels = sorted(set(turns.speaker_raw.dropna().str.strip()))
-    zh = next((x for x in [*names, *labels] if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
-    en = next((x for x in [*names, *labels] if x.isascii()), None)
+    readable = [*names, *(x for x in labels if label_key(x) not in ASKING | ANSWERING)]  # not 主持人, Q, A
+    zh = next((x for x in readable if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
+    en = next((x for x in readable if x.isascii()), None)
     role = turns.role.mode().iloc[0] if len(turns) else "unknown"
     return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role,
             "aliases": "|".join(dict.fromkeys([*labels, *names])), "registered": False}  # fmt: skip
