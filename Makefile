@@ -36,8 +36,10 @@ browser: ## install Debian's chromium and a CJK font for the page tests and scre
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ with the project environment
-	@$(PY) -m jupyter lab notebooks/
+# --allow-root only when running as root (containers); LAB_ARGS adds options, e.g. LAB_ARGS="--no-browser --port=8899"
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+lab: $(STAMP) ## open JupyterLab at the project root (notebooks/, reports/, figures/) with the project environment
+	@$(PY) -m jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ROOT) $(LAB_ARGS)
 
 bench: $(STAMP) ## time every stage on 1x-100x synthetic corpora, then the Dask build and embedding on 1 and 2 workers, 1x-1000x (bench/out/)
 	@$(PY) -m bench.run

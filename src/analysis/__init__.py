@@ -20,7 +20,19 @@ Examples:
 """
 
 from analysis.corpus import Corpus, SourceError, load_corpus
-from analysis.terms import key_terms, keyness_one_vs_rest, kwic, term_counts, tfidf_table, top_terms
+from analysis.corpus.people import resolve_speaker
+from analysis.display import display_defaults
+from analysis.terms import (
+    key_table,
+    key_terms,
+    keyness_one_vs_rest,
+    keyness_table,
+    kwic,
+    term_counts,
+    tfidf_table,
+    top_terms,
+)
+from analysis.terms.search import search
 from analysis.text import tokenize_many
 from analysis.topics import chunk_turns
 from analysis.viewpoints import coverage, load_themes, quotes, stances, theme_assignments
@@ -30,12 +42,17 @@ __all__ = [
     "SourceError",
     "chunk_turns",
     "coverage",
+    "display_defaults",
+    "key_table",
     "key_terms",
     "keyness_one_vs_rest",
+    "keyness_table",
     "kwic",
     "load_corpus",
     "load_themes",
     "quotes",
+    "resolve_speaker",
+    "search",
     "stances",
     "term_counts",
     "tfidf_table",

@@ -112,3 +112,26 @@ def test_most_occurrences_in_one_turn_blocks_key():
 
 def test_no_key_term_has_most_of_its_occurrences_in_one_turn(project_table):
     assert (project_table.loc[project_table.key, "top_turn_share"] <= MAX_TOP_SHARE).all()
+
+
+def test_without_argument_it_is_the_table_the_site_reads(tmp_path, monkeypatch):
+    from analysis.site import findings
+    from analysis.terms import table as module
+
+    saved = build_keyness(_two_speakers(4), path=tmp_path / "keyness.parquet", n_boot=50)
+    monkeypatch.setattr(module, "KEYNESS_PATH", tmp_path / "keyness.parquet")
+    pd.testing.assert_frame_equal(keyness_table(), saved)
+    assert {"key", "why_not_key"} <= set(keyness_table().columns)
+    pd.testing.assert_frame_equal(key_table(), key_table(saved))
+    assert "a: 泛化" in findings.term_findings(tmp_path, tmp_path)[0].text
+
+
+def test_a_missing_table_or_a_wrong_argument_says_what_to_do(tmp_path, corpus):
+    with pytest.raises(FileNotFoundError, match="run `make report` first"):
+        keyness_table(tmp_path / "keyness.parquet")
+    with pytest.raises(TypeError, match="a turns table"):
+        keyness_table(corpus)
+    with pytest.raises(TypeError, match="only apply when computing from a turns table"):
+        keyness_table(n_boot=10)
+    with pytest.raises(ValueError, match="missing"):
+        keyness_table(pd.DataFrame({"speaker": ["a"], "text": ["x"]}))

@@ -40,9 +40,28 @@ def test_quotes_are_substantive_distinct_and_best_first() -> None:
     assert first_of_turn.iloc[: first_of_turn.sum()].all()
 
 
-def test_nothing_to_quote_gives_an_empty_frame_with_the_columns() -> None:
-    q = quotes("nobody-at-all", "brain")
+def test_nothing_to_quote_gives_an_empty_frame_with_the_columns(tmp_path: Path) -> None:
+    corpus = analysis.load_corpus(write_corpus(tmp_path / "raw", {"qa.txt": QA_ARTICLE}))
+    q = quotes("kaiming-he", "ai_for_science", corpus=corpus)
     assert q.empty and list(q.columns) == QUOTE_COLUMNS
+
+
+def test_an_unknown_speaker_is_an_error_naming_the_closest_and_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown speaker 'Hintn'; closest: 'Hinton' \(geoffrey-hinton\).*Known speakers: .*kaiming-he"):
+        quotes("Hintn", "brain")
+
+
+@pytest.mark.parametrize(("k", "error"), [(-1, ValueError), (0, ValueError), ("5", TypeError), (2.5, TypeError)])
+def test_k_must_be_a_whole_number_of_at_least_one(k: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match="k must"):
+        quotes("geoffrey-hinton", "brain", k=k)
+
+
+def test_every_quote_carries_its_raw_lines() -> None:
+    q = quotes("辛顿", "reasoning", k=5)
+    assert (q.speaker == "geoffrey-hinton").all() and q.line_start.notna().all()
+    for row in q.itertuples():
+        assert row.line_start <= row.line_end and row.title and row.raw_lines
 
 
 def test_unknown_theme_names_the_valid_ids() -> None:
@@ -66,3 +85,10 @@ def test_quotes_work_on_another_corpus(tmp_path: Path) -> None:
     q = quotes("kaiming-he", "research_practice", k=3, corpus=corpus)
     assert len(q) == 1 and "好奇心" in q.text.iloc[0]
     assert quotes("kaiming-he", "ai_for_science", corpus=corpus).empty
+
+
+def test_every_name_of_hinton_gives_the_same_quotes() -> None:
+    tables = [quotes(name, "reasoning", k=5) for name in ("geoffrey-hinton", "Hinton", "Geoffrey Hinton", "辛顿")]
+    assert len(tables[0])
+    for table in tables[1:]:
+        pd.testing.assert_frame_equal(tables[0], table)

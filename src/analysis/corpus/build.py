@@ -41,9 +41,10 @@ from analysis.corpus.document import (
 )
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.metadata import add_dating
+from analysis.corpus.roles import ANSWERING, ASKING, linked_ids, sources_names
 from analysis.corpus.sentences import SENTENCE_COLUMNS
 from analysis.corpus.sources import SourceError, read_raw, read_sources
-from analysis.corpus.speakers import Registry
+from analysis.corpus.speakers import Registry, label_key
 from analysis.corpus.turns import TURN_COLUMNS
 from analysis.lock import exclusive
 
@@ -62,7 +63,38 @@ class Corpus:
         """Return a copy of table ``name``."""
         if name in TABLES:
             return self._tables[name].copy()
-        raise AttributeError(name)
+        raise AttributeError(f"a Corpus has the tables {', '.join(TABLES)}; no {name!r}")
+
+    def __dir__(self) -> list[str]:
+        """The tables and methods, for tab completion."""
+        return sorted({*TABLES, "save", *(n for n in type(self).__dict__ if not n.startswith("_"))})
+
+    def __repr__(self) -> str:
+        """A few lines: rows per table, documents and guests (capped, so it stays short at any size)."""
+        sizes = ", ".join(f"{name} {len(self._tables[name]):,}" for name in TABLES)
+        return f"Corpus({sizes})\n" + "\n".join(f"  {k}: {v}" for k, v in self._summary().items())
+
+    def _repr_html_(self) -> str:
+        """The same summary as a small HTML table (JupyterLab)."""
+        from html import escape
+
+        rows = [(name, f"{len(self._tables[name]):,} rows", ", ".join(self._tables[name].columns)) for name in TABLES]
+        body = "".join(f"<tr><td><code>.{n}</code></td><td>{r}</td><td>{escape(c)}</td></tr>" for n, r, c in rows)
+        extra = "".join(f"<p><b>{k}</b>: {escape(v)}</p>" for k, v in self._summary().items())
+        return f"<p><b>Corpus</b></p><table><tr><th>table</th><th>rows</th><th>columns</th></tr>{body}</table>{extra}"
+
+    def _summary(self, limit: int = 12) -> dict[str, str]:
+        """Documents and guests, the first ``limit`` of each and how many more."""
+        turns = self._tables["turns"]
+        names = self._tables["speakers"].set_index("speaker").name_zh.dropna().to_dict()
+        guests = [f"{s} ({names[s]})" if s in names else s for s in turns[turns.role == "guest"].speaker.unique()]
+
+        def capped(items: list[str]) -> str:
+            more = f" and {len(items) - limit} more" if len(items) > limit else ""
+            return ", ".join(items[:limit]) + more
+
+        return {"documents": capped(list(self._tables["documents"].doc_id)), "guests": capped(guests),
+                "tables": "each attribute is a copy (editing it never changes the corpus)"}  # fmt: skip
 
     def save(self, folder: Path = PROCESSED_DIR, key: str = "", messages: list[str] | None = None) -> list[Path]:
         """Write every table to ``folder/<table>.parquet`` (atomically) and a manifest of their hashes.
@@ -224,17 +256,29 @@ def assemble(parts: list[DocumentTables], registry: Registry, timings: dict[str,
         for step, seconds in part.timings.items():
             if timings is not None:
                 timings[step] = timings.get(step, 0.0) + seconds
-    turns = _concat([p.turns for p in parts], TURN_COLUMNS)
+    metas = [p.doc for p in parts]
+    links = linked_ids(metas, registry)  # one person, one id, whichever article names him how
+    turns = _concat([p.turns for p in parts], TURN_COLUMNS).replace({"speaker": links})
+    sentences = _concat([p.sentences for p in parts], [*SENTENCE_COLUMNS, "holder"])
     return Corpus(
         {
-            "documents": add_dating(pd.DataFrame([p.doc for p in parts])),
+            "documents": add_dating(pd.DataFrame(metas)),
             "lines": _concat([p.lines for p in parts], _LINE_COLUMNS),
             "turns": turns,
             # column types inferred over the whole table, as when it was built in one piece
-            "sentences": _concat([p.sentences for p in parts], [*SENTENCE_COLUMNS, "holder"]).infer_objects(),
-            "speakers": _speakers_table(registry, turns),
+            "sentences": sentences.replace({"speaker": links, "holder": links}).infer_objects(),
+            "speakers": _speakers_table(registry, turns, _linked_names(sources_names(metas, registry), links)),
         }
     )
+
+
+def _linked_names(names: dict[str, list[str]], links: dict[str, str]) -> dict[str, list[str]]:
+    """The sources.csv names of each person under his one id."""
+    out: dict[str, list[str]] = {}
+    for speaker, found in names.items():
+        kept = links.get(speaker, speaker)
+        out[kept] = list(dict.fromkeys([*out.get(kept, []), *found]))
+    return out
 
 
 def check_distinct(raw_dir: Path, sources: pd.DataFrame) -> list[str]:
@@ -253,20 +297,24 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def _new_speaker(speaker: str, turns: pd.DataFrame) -> dict:
-    """A speakers row for an id the registry does not know: his commonest role and the labels he was met under."""
+def _new_speaker(speaker: str, turns: pd.DataFrame, names: list[str]) -> dict:
+    """A speakers row for an id the registry does not know: his commonest role, the labels he was met under.
+
+    His display names are the ones ``sources.csv`` gives (``names``), else his labels: one in Chinese, one in Latin script.
+    """
     labels = sorted(set(turns.speaker_raw.dropna().str.strip()))
-    zh = next((x for x in labels if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
-    en = next((x for x in labels if x.isascii()), None)
+    readable = [*names, *(x for x in labels if label_key(x) not in ASKING | ANSWERING)]  # not 主持人, Q, A
+    zh = next((x for x in readable if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
+    en = next((x for x in readable if x.isascii()), None)
     role = turns.role.mode().iloc[0] if len(turns) else "unknown"
-    return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role, "aliases": "|".join(labels),
-            "registered": False}
+    return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role,
+            "aliases": "|".join(dict.fromkeys([*labels, *names])), "registered": False}  # fmt: skip
 
 
-def _speakers_table(registry: Registry, turns: pd.DataFrame) -> pd.DataFrame:
+def _speakers_table(registry: Registry, turns: pd.DataFrame, named: dict[str, list[str]] | None = None) -> pd.DataFrame:
     table = registry.table.assign(registered=True)
     unknown = sorted(set(turns.speaker) - set(table.speaker))
-    extra = [_new_speaker(s, turns[turns.speaker == s]) for s in unknown]
+    extra = [_new_speaker(s, turns[turns.speaker == s], (named or {}).get(s, [])) for s in unknown]
     return pd.concat([table, pd.DataFrame(extra)], ignore_index=True) if extra else table
 
 

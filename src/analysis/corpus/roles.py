@@ -19,7 +19,7 @@ Examples:
     ...     {"doc_id": "d", "interviewee": "黄仁勋 Jensen Huang (NVIDIA CEO)", "interviewer": "Dwarkesh Patel",
     ...      "outlet": "晚点聊 LateTalk"}, Registry.load())
     >>> [doc.resolve(x)[:2] for x in ("Jensen Huang", "黄仁勋", "Dwarkesh", "Q", "晚点")]
-    [('jensen-huang', 'guest'), ('jensen-huang', 'guest'), ('dwarkesh-patel', 'host'), ('dwarkesh-patel', 'host'), ('晚点聊', 'host')]
+    [('jensen-huang', 'guest'), ('jensen-huang', 'guest'), ('dwarkesh-patel', 'host'), ('dwarkesh-patel', 'host'), ('latetalk', 'host')]
     >>> parse_people("杨植麟 (月之暗面), 姜大昕 (阶跃星辰/清华) and Sam Altman")
     [['杨植麟', '植麟'], ['姜大昕', '大昕'], ['Sam Altman', 'Sam', 'Altman']]
 
@@ -29,9 +29,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from analysis.corpus.speakers import Registry, label_key
+from analysis.corpus.speakers import Registry, label_key, mentioned, romanise
 
+#: A full Latin label this similar to a name sources.csv gives (difflib ratio) is that person misspelled.
+SPELLING_RATIO = 0.8
 ASKING = {"q", "问", "提问", "主持人", "主持", "记者", "采访者", "interviewer", "host", "moderator"}
 HOSTING = {"主持人", "主持", "host", "moderator"}
 ANSWERING = {"a", "答", "回答", "受访者", "interviewee"}
@@ -40,6 +43,8 @@ _NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _SEPARATOR = re.compile(r"\s*(?:[,，、;；/|&]|\band\b|\bwith\b)\s*")
 _ROLE_WORDS = re.compile(r"\b(host|hosts|moderator|interviewer|guest|podcast|programme|program|show)\b", re.I)
 _LATIN = re.compile(r"^[A-Za-z]")
+_DOMAIN = re.compile(r"\.[a-z]{2,}$", re.IGNORECASE)  # qq.com: an address, not a name
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .'-]*[A-Za-z0-9]")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6})+")
 
 
@@ -92,17 +97,37 @@ def _names_in(part: str) -> list[str]:
     return [n for n in names if n]
 
 
-def person_id(names: list[str]) -> str:
-    """Slug id of a new person: his longest Latin name, else his first name as written.
+def _squash(name: str) -> str:
+    return re.sub(r"[《》\s]", "", name).casefold()
+
+
+def _inside(names: tuple[str, ...] | list[str], outlet: str) -> bool:
+    """Whether one of ``names`` (two characters or more) is part of the outlet's name."""
+    return any(len(_squash(n)) >= 2 and _squash(n) in _squash(outlet) for n in names)
+
+
+def _latin_runs(names: list[str]) -> list[str]:
+    """Latin runs of four letters or more inside the names (LatePost in 晚点LatePost), longest first."""
+    runs = (m for n in names for m in _LATIN_RUN.findall(n) if len(m) >= 4 and not _DOMAIN.search(m))
+    return sorted(runs, key=len, reverse=True)
+
+
+def person_id(names: list[str], person: bool = True) -> str:
+    """ASCII id of a new person: his longest Latin name, else the Latin run of a mixed name, else his name in pinyin.
+
+    ``person=False`` (an outlet or a show) romanises syllable by syllable.
 
     Examples:
-        >>> person_id(["黄仁勋", "Jensen Huang"]), person_id(["张璐"])
-        ('jensen-huang', '张璐')
+        >>> person_id(["黄仁勋", "Jensen Huang"]), person_id(["张璐"]), person_id(["晚点LatePost"], person=False)
+        ('jensen-huang', 'zhang-lu', 'latepost')
 
     """
-    latin = sorted((n for n in names if _LATIN.match(n)), key=len, reverse=True)
-    base = latin[0] if latin else names[0]
-    return re.sub(r"[^\w\u4e00-\u9fff]+", "-", base.casefold()).strip("-") or "speaker"
+    latin = sorted((n for n in names if _LATIN.match(n) and n.isascii() and not _DOMAIN.search(n)), key=len, reverse=True)
+    runs = _latin_runs(names)
+    base = latin[0] if latin else runs[0] if runs else ""
+    if base:
+        return re.sub(r"[^a-z0-9]+", "-", base.casefold()).strip("-") or "speaker"
+    return romanise(names[0], person)
 
 
 @dataclass
@@ -124,9 +149,9 @@ class DocumentSpeakers:
         for col, role in (("interviewee", "guest"), ("interviewer", "host")):
             for names in parse_people(str(meta.get(col) or "")):
                 doc._add(names, role, col, str(meta.get(col) or ""))
-        outlet = [n for names in parse_people(doc.outlet) for n in names]
+        outlet = parse_people(doc.outlet)
         if outlet:
-            doc._add(outlet[:1], "host", "outlet", doc.outlet)
+            doc._add(outlet[0], "host", "outlet", doc.outlet)
         return doc
 
     def _add(self, names: list[str], role: str, col: str, text: str) -> None:
@@ -143,12 +168,26 @@ class DocumentSpeakers:
         known = next((s for n in full if (s := self.registry.resolve(n))), None)
         if known is not None:
             person = Person(known, tuple(names), role, col, True)
+        elif (same := self._same_as_outlet(full, col)) is not None:
+            person = Person(same, tuple(names), role, col)  # 晚点 the interviewer, 晚点LatePost the outlet: one host
         else:
-            person = Person(person_id(names), tuple(names), role, col)
+            other = next((s for n in full if (s := mentioned().get(label_key(n)))), None)  # 奥特曼: sam-altman
+            person = Person(other or person_id(names, col != "outlet"), tuple(names), role, col)
         self.people.append(person)
         if col != "outlet":
             for name in names:
                 self.index.setdefault(label_key(name), person)
+
+    def _same_as_outlet(self, names: list[str], col: str) -> str | None:
+        """One id for an interviewer whose name is part of the outlet's (晚点 / 晚点LatePost): the outlet's Latin run, else his own."""
+        entries = parse_people(self.outlet)
+        outlet = " ".join(entries[0]) if entries else ""
+        if col == "outlet":
+            named = [p for p in self.people if p.field == "interviewer" and not p.registered and _inside(p.names, outlet)]
+            return named[0].speaker if named else None
+        if col != "interviewer" or not outlet or not _inside(names, outlet):
+            return None
+        return person_id(entries[0], person=False) if _latin_runs(entries[0]) else person_id(names)
 
     def generic_id(self, role: str) -> str:
         """Id of an unnamed speaker of ``role`` (``主持人`` with no name): per document, never shared."""
@@ -184,11 +223,23 @@ class DocumentSpeakers:
             return self._registered(speaker)
         if person is not None:
             return person.speaker, person.role, f"sources.csv {person.field} ({', '.join(person.names[:2])})"
+        near = self._spelled_like(label)
+        if near is not None:
+            return near.speaker, near.role, f"sources.csv {near.field} ({near.names[0]}; the label {label!r} is spelled otherwise)"
         outlet = self.with_field("outlet")
         squashed = re.sub(r"[《》\s]", "", label).casefold()
         if outlet and len(squashed) >= 2 and squashed in re.sub(r"\s", "", self.outlet).casefold():
             return outlet[0].speaker, "host", f"sources.csv outlet ({self.outlet})"
         return None
+
+    def _spelled_like(self, label: str) -> Person | None:
+        """The person whose full Latin name ``label`` (a full Latin name too) misspells, e.g. David Saxs for David Sacks."""
+        if not (_LATIN.match(label) and " " in label.strip() and len(label) >= 6):
+            return None
+        scored = [(SequenceMatcher(None, label_key(label), label_key(p.names[0])).ratio(), p) for p in self.people
+                  if p.field != "outlet" and _LATIN.match(p.names[0]) and " " in p.names[0]]  # fmt: skip
+        best = max(scored, key=lambda sp: sp[0], default=(0.0, None))
+        return best[1] if best[0] >= SPELLING_RATIO else None
 
     def _registered(self, speaker: str) -> tuple[str, str, str]:
         """A registered speaker keeps his registry role unless sources.csv makes a guest a host or back."""
@@ -219,3 +270,63 @@ class DocumentSpeakers:
         """``·``-joined names met in ``texts`` (埃隆·马斯克), each as its parts: one person per name."""
         found = {m.group() for text in texts for m in _DOTTED.finditer(text)}
         return [tuple(p for p in re.split(r"[·・]", name) if p) for name in sorted(found)]
+
+
+def sources_names(metas: list[dict], registry: Registry) -> dict[str, list[str]]:
+    """The full names ``sources.csv`` gives each new (unregistered) person, over every document, by id.
+
+    Examples:
+        >>> sources_names([{"doc_id": "d", "interviewee": "黄仁勋 Jensen Huang (NVIDIA CEO)", "interviewer": "Q"}],
+        ...               Registry.load())
+        {'jensen-huang': ['黄仁勋', 'Jensen Huang']}
+
+    """
+    names: dict[str, list[str]] = {}
+    for meta in metas:
+        for person in DocumentSpeakers.from_meta(meta, registry).people:
+            if not person.registered:
+                full = [n for n in person.names if not any(n != m and n in m for m in person.names)]
+                names[person.speaker] = list(dict.fromkeys([*names.get(person.speaker, []), *full]))
+    return names
+
+
+def linked_ids(metas: list[dict], registry: Registry) -> dict[str, str]:
+    """``{id: one id}`` for new people whose full names meet across articles under different ids.
+
+    One article names the host 课代表 of the show 课代表立正, another the show's host 课代表立正: the
+    shared name makes them one person. The id kept is the one most articles use, then the shortest.
+
+    Examples:
+        >>> linked_ids([{"doc_id": "a", "interviewee": "田渊栋", "interviewer": "课代表立正", "outlet": "课代表立正"},
+        ...             {"doc_id": "b", "interviewee": "徐老师", "interviewer": "课代表", "outlet": "课代表立正 (YouTube)"}],
+        ...            Registry.load())
+        {'ke-dai-biao-li-zheng': 'ke-daibiao'}
+
+    """
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    by_name: dict[str, str] = {}
+    used: dict[str, set[str]] = {}
+    for meta in metas:
+        for person in DocumentSpeakers.from_meta(meta, registry).people:
+            if person.registered:
+                continue
+            used.setdefault(person.speaker, set()).add(str(meta.get("doc_id")))
+            for name in person.names:
+                key = label_key(name)
+                if key in ASKING | ANSWERING or any(n != name and name in n for n in person.names):
+                    continue
+                parent[root(person.speaker)] = root(by_name.setdefault(key, person.speaker))
+    groups: dict[str, list[str]] = {}
+    for speaker in used:
+        groups.setdefault(root(speaker), []).append(speaker)
+    links = {}
+    for members in groups.values():
+        keep = min(members, key=lambda s: (-len(used[s]), len(s), s))
+        links.update({s: keep for s in members if s != keep})
+    return links

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -50,6 +51,49 @@ def display_name(speaker: str, names: Mapping[str, str] | None = None) -> str:
 
     """
     return (names or {}).get(speaker, speaker)
+
+
+#: Surnames read otherwise than their commonest reading (曾 zeng, not ceng), and two-character surnames.
+_SURNAME_READINGS = {"曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou", "查": "zha",
+                     "乐": "yue", "覃": "qin", "盖": "ge", "缪": "miao", "翟": "zhai", "沈": "shen", "柏": "bai"}  # fmt: skip
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "长孙")
+
+
+def romanise(name: str, person: bool = True) -> str:
+    """An ASCII id for a Chinese name (pypinyin): surname-given for a 2-4 character person's name, else syllable by syllable.
+
+    Examples:
+        >>> romanise("张璐"), romanise("杨植麟"), romanise("曾鸣"), romanise("欧阳娜娜")
+        ('zhang-lu', 'yang-zhilin', 'zeng-ming', 'ouyang-nana')
+        >>> romanise("硅谷徐老师"), romanise("晚点", person=False), romanise("AI光年", person=False)
+        ('gui-gu-xu-lao-shi', 'wan-dian', 'ai-guang-nian')
+
+    """
+    from pypinyin import lazy_pinyin
+
+    name = name.strip()
+    if person and _CJK_NAME.match(name):
+        cut = 2 if name.startswith(_DOUBLE_SURNAMES) and len(name) > 2 else 1
+        surname = _SURNAME_READINGS.get(name[:cut]) or "".join(lazy_pinyin(name[:cut]))
+        return f"{surname}-{''.join(lazy_pinyin(name[cut:]))}"
+    syllables = [re.sub(r"[^a-z0-9]+", "-", s.casefold()).strip("-") for s in lazy_pinyin(name)]
+    return "-".join(s for s in syllables if s) or "speaker"
+
+
+@cache
+def mentioned() -> dict[str, str]:
+    """People the interviews talk about (``data/people.csv``), by the key of each name: 奥特曼 → ``sam-altman``.
+
+    A new speaker ``sources.csv`` names by one of these names gets that id, so one person has one id
+    whichever article and label form he comes with.
+
+    Examples:
+        >>> mentioned()[label_key("奥特曼")], mentioned()[label_key("Sam Altman")]
+        ('sam-altman', 'sam-altman')
+
+    """
+    table = pd.read_csv(DATA_DIR / "people.csv", dtype=str, keep_default_na=False)
+    return {label_key(n): row.person for row in table.itertuples() for n in (row.person, row.name_en, *row.aliases.split("|")) if n}
 
 
 def slug(label: str) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROCESSED_DIR
 from analysis.plots.style import speaker_label
+from analysis.terms.table import keyness_table
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def corpus_findings(figures: Path, processed: Path) -> list[Finding]:
 
 def term_findings(figures: Path, processed: Path) -> list[Finding]:
     """Notebook 02: each guest's strongest key term (key = significant, spread over answers, interval above 0)."""
-    table = pd.read_parquet(processed / "keyness.parquet")
+    table = keyness_table(processed / "keyness.parquet")
     key = table[table.key].sort_values("g2", ascending=False)
     top = key.groupby("speaker").head(1)
     parts = [f"{speaker_label(r.speaker)}: {r.term} ({r.count}× in {r.n_turns} answers)" for r in top.itertuples()]

@@ -21,11 +21,12 @@ from analysis.terms.keyness import (
     top_terms,
 )
 from analysis.terms.matching import seed_hits, token_runs, whole_token_matches
-from analysis.terms.table import build_keyness, key_table, keyness_table
+from analysis.terms.table import build_keyness, compute_keyness, key_table, keyness_table
 
 __all__ = [
     "build_keyness",
     "comparison_table",
+    "compute_keyness",
     "concept_of",
     "concept_tokens",
     "describe_comparison",

@@ -20,15 +20,26 @@ import re
 import pandas as pd
 
 from analysis.corpus import Corpus, load_corpus
+from analysis.corpus.people import People
 from analysis.terms.matching import token_runs
+from analysis.terms.search import PROVENANCE, with_provenance
 
-COLUMNS = ["doc_id", "turn_id", "speaker", "role", "start", "left", "keyword", "right"]
+COLUMNS = ["doc_id", "turn_id", "speaker", "role", "start", "left", "keyword", "right", *PROVENANCE]
+_NEEDED = ("doc_id", "turn_id", "speaker", "text")
 
 
-def _turns(corpus: Corpus | pd.DataFrame | None) -> pd.DataFrame:
+def _source(corpus: Corpus | pd.DataFrame | None) -> Corpus | pd.DataFrame:
+    """The corpus (None: the project's) or a turns table with the columns kwic needs; else a TypeError."""
     if corpus is None:
-        corpus = load_corpus()
-    return corpus if isinstance(corpus, pd.DataFrame) else corpus.turns
+        return load_corpus()
+    if isinstance(corpus, pd.DataFrame):
+        missing = [c for c in _NEEDED if c not in corpus.columns]
+        if missing:
+            raise TypeError(f"kwic's corpus is a Corpus or a turns table with {list(_NEEDED)}; this table lacks {missing}")
+        return corpus
+    if not isinstance(corpus, Corpus):
+        raise TypeError(f"kwic's corpus is a Corpus (analysis.load_corpus()), a turns table or None; got {type(corpus).__name__}")
+    return corpus
 
 
 def _flat(text: str) -> str:
@@ -64,19 +75,31 @@ def kwic(
     """Concordance of ``term``: one row per occurrence, in corpus order.
 
     Columns: ``doc_id, turn_id, speaker, role, start`` (character offset of the match in the
-    turn's ``text``), ``left, keyword, right`` (line breaks shown as spaces). ``speaker`` keeps
-    only that speaker (or those speakers); ``corpus`` is a :class:`Corpus` or a turns table,
-    ``None`` meaning the project's own corpus; ``whole_token`` matches only whole tokens.
+    turn's ``text``), ``left, keyword, right`` (line breaks shown as spaces), then the provenance
+    of :func:`analysis.terms.search.with_provenance` (raw lines, title, url, restored, translated;
+    empty when ``corpus`` is a bare turns table). ``speaker`` keeps only that speaker (or those
+    speakers), by any of his names (``Hinton``, ``辛顿``); ``corpus`` is a :class:`Corpus` or a turns
+    table, ``None`` meaning the project's own corpus; ``whole_token`` matches only whole tokens.
 
     Examples:
-        >>> kwic("可解释性", window=5).columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        >>> kwic("可解释性", window=5).columns.tolist()[:8]  # doctest: +NORMALIZE_WHITESPACE
         ['doc_id', 'turn_id', 'speaker', 'role', 'start', 'left', 'keyword', 'right']
 
     """
-    if not term:
-        raise ValueError("kwic needs a non-empty term, e.g. kwic('数据')")
-    turns = _turns(corpus)
-    if speaker is not None:
-        turns = turns[turns["speaker"].isin([speaker] if isinstance(speaker, str) else speaker)]
-    rows = [row for turn in turns.itertuples(index=False) for row in _rows(turn, term, window, whole_token)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    if not isinstance(term, str) or not term:
+        raise ValueError(f"kwic needs a non-empty term (str), e.g. kwic('数据'); got {term!r}")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"window is a number of characters (int >= 0), e.g. window=20; got {window!r}")
+    source = _source(corpus)
+    turns = source if isinstance(source, pd.DataFrame) else source.turns
+    wanted = People.of(source).resolve_many(speaker)
+    if wanted is not None:
+        turns = turns[turns["speaker"].isin(wanted)]
+    rows = pd.DataFrame(
+        [row for turn in turns.itertuples(index=False) for row in _rows(turn, term, window, whole_token)],
+        columns=COLUMNS[:8],
+    )
+    if isinstance(source, pd.DataFrame):
+        return rows.reindex(columns=COLUMNS)
+    context = rows.assign(_wide=rows.left + rows.keyword + rows.right, _left=rows.left + rows.keyword)
+    return with_provenance(context, source, ("_wide", "_left", "keyword"))[COLUMNS]

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.stats import chi2
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from analysis.checks import check_count
 from analysis.text.tokenizer import tokenize_many
 
 PER = 10_000
@@ -69,6 +70,7 @@ def frequency_table(counts: pd.DataFrame) -> pd.DataFrame:
 
 def top_terms(counts: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """The ``n`` most frequent terms of each speaker (rows of :func:`frequency_table`)."""
+    n = check_count(n, "n")
     table = frequency_table(counts)
     return table[table["rank"] <= n].reset_index(drop=True)
 
@@ -192,6 +194,9 @@ def keyness_one_vs_rest(counts: pd.DataFrame, speakers: list[str] | None = None,
     """:func:`keyness` of each speaker against all the other columns, stacked with a ``speaker`` column.
 
     ``options`` are passed on to :func:`keyness` (``alpha``, ``bonferroni``, ``min_count``).
+    ``speakers`` are columns of ``counts``, by id or any name (``何恺明`` for ``kaiming-he``). This is
+    G² alone: *significant*, not *key*. The site's key terms (also spread over at least three
+    answers, interval above 0) are ``analysis.keyness_table()``.
 
     Examples:
         >>> counts = pd.DataFrame({"a": [40, 10], "b": [10, 40]}, index=pd.Index(["泛化", "蒸馏"], name="term"))
@@ -199,10 +204,34 @@ def keyness_one_vs_rest(counts: pd.DataFrame, speakers: list[str] | None = None,
         {'a': '泛化', 'b': '蒸馏'}
 
     """
-    speakers = speakers or list(counts.columns)
+    speakers = columns_of(counts, speakers)
     tables = [keyness(counts, s, **options).assign(speaker=s) for s in speakers]
     table = pd.concat(tables, ignore_index=True)
     return table[["speaker", *table.columns.drop("speaker")]]
+
+
+def columns_of(counts: pd.DataFrame, speakers: str | list[str] | None) -> list[str]:
+    """The columns of a count matrix that ``speakers`` name (ids or any name); all of them for None.
+
+    Examples:
+        >>> counts = pd.DataFrame({"kaiming-he": [1], "liwei-wang": [2]}, index=pd.Index(["泛化"], name="term"))
+        >>> columns_of(counts, ["何恺明"])
+        ['kaiming-he']
+
+    """
+    if not isinstance(counts, pd.DataFrame):
+        raise TypeError(f"counts is a term × speaker count matrix, e.g. term_counts(corpus.turns); got {type(counts).__name__}")
+    if speakers is None:
+        return list(counts.columns)
+    from analysis.corpus.people import People
+    from analysis.corpus.speakers import Registry
+
+    people = People.from_tables(Registry.load().table, present=[str(c) for c in counts.columns])
+    wanted = [s if s in counts.columns else people.resolve(s) for s in ([speakers] if isinstance(speakers, str) else speakers)]
+    missing = [s for s in wanted if s not in counts.columns]
+    if missing:
+        raise ValueError(f"{missing} not among the columns of counts: {list(counts.columns)}")
+    return wanted
 
 
 def keyness_extremes(table: pd.DataFrame, n: int, n_under: int) -> pd.DataFrame:
@@ -214,7 +243,11 @@ def keyness_extremes(table: pd.DataFrame, n: int, n_under: int) -> pd.DataFrame:
 
 
 def key_terms(table: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """The ``n`` significant over-used terms with the highest G² per speaker of a one-vs-rest table."""
+    """The ``n`` significant over-used terms with the highest G² per speaker of a one-vs-rest table.
+
+    Significant is not key: for the site's key terms (dispersion and interval too) use ``analysis.keyness_table()``.
+    """
+    n = check_count(n, "n")
     keep = table[(table["direction"] == "over") & table["significant"]]
     keep = keep.sort_values(["speaker", "g2", "term"], ascending=[True, False, True])
     return keep.groupby("speaker", sort=False).head(n).reset_index(drop=True)

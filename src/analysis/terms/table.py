@@ -22,7 +22,7 @@ evenly spread terms (反向传播, 10 in 7 turns) for being rare, not for being 
 Examples:
     >>> turns = pd.DataFrame({"doc_id": "d", "turn_id": range(8), "speaker": ["a"] * 4 + ["b"] * 4,
     ...                       "text": ["泛化 数据"] * 4 + ["蒸馏 数据"] * 4})
-    >>> table = keyness_table(turns, min_count=1, bonferroni=False, alpha=0.05, n_boot=50)
+    >>> table = compute_keyness(turns, min_count=1, bonferroni=False, alpha=0.05, n_boot=50)
     >>> table.loc[table.key, ["speaker", "term", "count", "n_turns"]].to_dict("records")
     [{'speaker': 'a', 'term': '泛化', 'count': 4, 'n_turns': 4}, {'speaker': 'b', 'term': '蒸馏', 'count': 4, 'n_turns': 4}]
 
@@ -30,13 +30,16 @@ Examples:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.stats import chi2
 
 from analysis.cache import cached_frame, code_key, content_key, hash_rows, write_frame
-from analysis.config import DATA_DIR, PROCESSED_DIR, SEED
+from analysis.checks import check_count
+from analysis.config import DATA_DIR, PROCESSED_DIR, SEED, relative
 from analysis.stats.bootstrap import LEVEL, N_BOOT, bootstrap_ci
 from analysis.terms.dispersion import TURN_KEYS, dispersion_table, turn_term_counts
 from analysis.terms.keyness import ALPHA, PER, critical_value, log_likelihood, log_ratio
@@ -83,7 +86,36 @@ def _log_ratios(totals: np.ndarray, tested: tuple[np.ndarray, np.ndarray]) -> np
     return log_ratio(a, b, size[s], size.sum() - size[s])
 
 
-def keyness_table(
+def keyness_table(turns: pd.DataFrame | str | Path | None = None, **options) -> pd.DataFrame:
+    """The keyness table the site reads (no argument), a saved one (a path), or one computed from ``turns``.
+
+    ``keyness_table()`` is ``data/processed/keyness.parquet`` as notebook 02 wrote it and the index
+    reads it: :data:`COLUMNS`, with ``key`` and, for an over-used term that is not key,
+    ``why_not_key``. With a turns table it is :func:`compute_keyness` (``options`` go there).
+
+    Examples:
+        >>> table = keyness_table()  # doctest: +SKIP
+        >>> table[table.key].groupby("speaker").size()  # doctest: +SKIP
+
+    """
+    if isinstance(turns, pd.DataFrame):
+        missing = [c for c in (*TURN_KEYS, "speaker", "text") if c not in turns.columns]
+        if missing:
+            raise ValueError(f"keyness_table needs a turns table with doc_id, turn_id, speaker, text; missing {missing}")
+        return compute_keyness(turns, **options)
+    if turns is not None and not isinstance(turns, str | Path):
+        raise TypeError(f"keyness_table takes nothing (the site's table), a path, or a turns table "
+                        f"(e.g. corpus.turns.query(\"role == 'guest'\")); got {type(turns).__name__}")  # fmt: skip
+    if options:
+        raise TypeError(f"options {sorted(options)} only apply when computing from a turns table; "
+                        "keyness_table() reads the table notebook 02 saved")  # fmt: skip
+    path = KEYNESS_PATH if turns is None else Path(turns)
+    if not path.exists():
+        raise FileNotFoundError(f"{relative(path)} is missing: run `make report` first (notebook 02 writes it)")
+    return pd.read_parquet(path)
+
+
+def compute_keyness(
     turns: pd.DataFrame,
     alpha: float = ALPHA,
     bonferroni: bool = True,
@@ -155,7 +187,7 @@ def _why_not_key(table: pd.DataFrame, min_turns: int, max_top_share: float) -> p
 
 
 def build_keyness(turns: pd.DataFrame, path=KEYNESS_PATH, **options) -> pd.DataFrame:
-    """:func:`keyness_table` of ``turns``, cached by content (turns, options, code, data files), written to ``path``.
+    """:func:`compute_keyness` of ``turns``, cached by content (turns, options, code, data files), written to ``path``.
 
     ``options`` go to :func:`keyness_table`. ``path=None`` only returns the table. The file is
     written atomically and is byte-identical across runs on the same input.
@@ -164,13 +196,15 @@ def build_keyness(turns: pd.DataFrame, path=KEYNESS_PATH, **options) -> pd.DataF
         hash_rows(turns, [*TURN_KEYS, "speaker", "text"]), sorted(options.items()),
         code_key(__name__), *((name, (DATA_DIR / name).read_bytes()) for name in DATA_FILES),
     )  # fmt: skip
-    table = cached_frame("keyness", key, lambda: keyness_table(turns, **options))
+    table = cached_frame("keyness", key, lambda: compute_keyness(turns, **options))
     if path is not None:
         write_frame(path, table)
     return table
 
 
-def key_table(table: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
-    """The key rows of a :func:`keyness_table`, highest G² first per speaker (the first ``n`` of each)."""
+def key_table(table: pd.DataFrame | None = None, n: int | None = None) -> pd.DataFrame:
+    """The key rows of a keyness table (default: :func:`keyness_table`, the site's), highest G² first per speaker (the first ``n`` of each)."""
+    table = keyness_table() if table is None else table
+    n = None if n is None else check_count(n, "n")
     key = table[table["key"]].sort_values(["speaker", "g2", "term"], ascending=[True, False, True])
     return (key if n is None else key.groupby("speaker", sort=False).head(n)).reset_index(drop=True)

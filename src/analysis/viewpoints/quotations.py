@@ -5,8 +5,8 @@ that are long enough and mostly Chinese. ``hit_rate`` checks a ranking against j
 which turns are typical (``data/theme_dev.csv``, or the gold set's rows).
 
 Examples:
-    >>> q = quotes("kaiming-he", "research_practice", k=3)
-    >>> len(q) <= 3 and list(q.columns[:3]) == ["doc_id", "turn_id", "sent_id"]
+    >>> q = quotes("何恺明", "research_practice", k=3)
+    >>> len(q) <= 3 and list(q.columns[:3]) == ["doc_id", "turn_id", "sent_id"] and q.speaker.eq("kaiming-he").all()
     True
 
 """
@@ -16,8 +16,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.checks import check_count, corpus_of
 from analysis.config import DATA_DIR
 from analysis.corpus import Corpus, load_corpus
+from analysis.corpus.people import People
+from analysis.terms.search import PROVENANCE, with_provenance
 from analysis.text.embeddings import embed_queries
 from analysis.viewpoints.themes import cached_scores, check_theme
 
@@ -33,7 +36,7 @@ DUPLICATE_COSINE = 0.95
 
 QUOTE_COLUMNS = [
     "doc_id", "turn_id", "sent_id", "speaker", "holder", "theme", "text", "score",
-    "quote_score", "by_seed", "by_embedding", "seeds", "section",
+    "quote_score", "by_seed", "by_embedding", "seeds", "section", *PROVENANCE,
 ]  # fmt: skip
 
 
@@ -102,13 +105,21 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     :mod:`analysis.corpus.holders`); they are ranked by ``quote_score = score + log(min(len, FULL_LENGTH) / FULL_LENGTH)``
     (short sentences pay), near-duplicates are dropped, and the best sentence of each turn comes
     before a second sentence of the same turn. Nothing on the theme gives an empty frame.
+    ``speaker`` is any of his names (``辛顿``, ``Hinton``, ``geoffrey-hinton``); an unknown one is a
+    ``ValueError`` naming the closest and the known speakers. Each quote carries its provenance
+    (:data:`analysis.terms.search.PROVENANCE`: raw lines, title, url, restored, translated).
 
     Examples:
-        >>> quotes("nobody", "scaling").empty
-        True
+        >>> quotes("nobody", "scaling")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown speaker 'nobody'; ...
 
     """
     check_theme(theme)
+    k = check_count(k)
+    corpus = corpus_of(corpus)
+    speaker = People.of(corpus).resolve(speaker)
     scores, vectors = cached_scores(corpus)
     mask = (scores.speaker == speaker) & (scores.theme == theme) & scores.assigned
     if own_view:
@@ -118,7 +129,8 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     candidates = candidates.sort_values("quote_score", ascending=False)
     candidates = candidates.drop_duplicates("text")
     candidates = _deduplicate(candidates, vectors[candidates.row.to_numpy()])
-    return _turns_first(candidates)[QUOTE_COLUMNS].head(k).reset_index(drop=True)
+    top = _turns_first(candidates).head(k)
+    return with_provenance(top, corpus)[QUOTE_COLUMNS]
 
 
 def load_dev() -> pd.DataFrame:

@@ -221,7 +221,12 @@ def aggregate_codes(codes: list[str]) -> str:
     return kinds.pop()
 
 
-def stances(corpus: Corpus | None = None, codes: pd.DataFrame | str = "adjudicated") -> pd.DataFrame:
+def stances(
+    corpus: Corpus | None = None,
+    codes: pd.DataFrame | str = "adjudicated",
+    speaker: str | list[str] | None = None,
+    long: bool = False,
+) -> pd.DataFrame:
     """One row per guest × proposition: the coded stance and its evidence.
 
     Columns: ``speaker``, ``proposition``, ``label_en``, ``label_zh``, ``stance`` (agree, disagree,
@@ -229,9 +234,12 @@ def stances(corpus: Corpus | None = None, codes: pd.DataFrame | str = "adjudicat
     ``supporting`` (the units per code, e.g. ``agree: d:1, d:4; mixed: d:9``), ``evidence_text``
     (the evidence sentences, ``" || "``-joined), ``n_units``, ``confidence`` (the highest among the
     unit codes), ``fragile`` (the stance changes when low-confidence unit codes are dropped) and
-    ``note``. ``corpus`` (default: the project's) only decides which guests are listed: every guest of
-    the coded units, plus guests of the corpus that were not coded (all ``not_addressed``,
-    ``note`` says so).
+    ``note``, ``evidence_sentences`` (the same sentences as a list). ``corpus`` (default: the project's) only
+    decides which guests are listed: every guest of the coded units, plus guests of the corpus that were
+    not coded (all ``not_addressed``, ``note`` says so). ``speaker`` keeps one guest or a list, by any of
+    their names (``Hinton``, ``辛顿``). ``long=True`` gives one row per evidence sentence instead
+    (``speaker, proposition, label_en, stance, unit, doc_id, turn_id, code, confidence, text``) with
+    its provenance (:func:`analysis.terms.search.with_provenance`: raw lines, title, url, restored).
 
     Examples:
         >>> table = stances()  # doctest: +SKIP
@@ -239,7 +247,11 @@ def stances(corpus: Corpus | None = None, codes: pd.DataFrame | str = "adjudicat
         'disagree'
 
     """
+    if corpus is not None and not isinstance(corpus, Corpus):
+        raise TypeError(f"stances' corpus is a Corpus (analysis.load_corpus()) or None; got {type(corpus).__name__}")
     codes = load_codes(codes) if isinstance(codes, str) else codes
+    if not isinstance(codes, pd.DataFrame):
+        raise TypeError(f"codes is 'adjudicated', 'pass_a', 'pass_b' or a codes table; got {type(codes).__name__}")
     units = load_units()
     book = load_codebook().set_index("proposition")
     speaker_of = units.set_index("unit").speaker
@@ -250,12 +262,34 @@ def stances(corpus: Corpus | None = None, codes: pd.DataFrame | str = "adjudicat
         listed = corpus.turns.query("role == 'guest'").speaker.unique()
         uncoded = [s for s in listed if s not in guests]
     rows = []
-    for speaker in [*guests, *uncoded]:
-        mine = codes[codes.speaker == speaker]
+    for guest in [*guests, *uncoded]:
+        mine = codes[codes.speaker == guest]
         for proposition in book.index:
-            rows.append(_cell(speaker, proposition, mine[mine.proposition == proposition], speaker in uncoded))
+            rows.append(_cell(guest, proposition, mine[mine.proposition == proposition], guest in uncoded))
     table = pd.DataFrame(rows)
-    return table.assign(label_en=table.proposition.map(book.label_en), label_zh=table.proposition.map(book.label_zh))
+    table = table.assign(label_en=table.proposition.map(book.label_en), label_zh=table.proposition.map(book.label_zh))
+    if speaker is not None:
+        from analysis.corpus.people import People
+
+        wanted = People.of(corpus).resolve_many(speaker) or []
+        table = table[table.speaker.isin(wanted)].reset_index(drop=True)
+    table["evidence_sentences"] = [t.split(SEPARATOR) if t else [] for t in table.evidence_text]
+    return _long(table, codes, corpus) if long else table
+
+
+def _long(table: pd.DataFrame, codes: pd.DataFrame, corpus: Corpus | None) -> pd.DataFrame:
+    """One row per evidence sentence of the cells of ``table``, with provenance."""
+    from analysis.corpus import load_corpus
+    from analysis.terms.search import PROVENANCE, with_provenance
+
+    sentences = evidence_sentences(codes.assign(doc_id=codes.unit.str.rsplit(":", n=1).str[0],
+                                                turn_id=codes.unit.str.rsplit(":", n=1).str[1].astype(int)))
+    sentences = sentences.merge(codes[["unit", "proposition", "confidence"]], on=["unit", "proposition"])
+    cells = table[["speaker", "proposition", "label_en", "stance"]]
+    keyed = cells.merge(sentences.assign(speaker=sentences.unit.map(load_units().set_index("unit").speaker)),
+                        on=["speaker", "proposition"]).rename(columns={"sentence": "text"})  # fmt: skip
+    columns = ["speaker", "proposition", "label_en", "stance", "unit", "doc_id", "turn_id", "code", "confidence", "text"]
+    return with_provenance(keyed[columns], corpus if corpus is not None else load_corpus())[[*columns, *PROVENANCE]]
 
 
 def _cell(speaker: str, proposition: str, codes: pd.DataFrame, uncoded: bool) -> dict:

@@ -250,7 +250,7 @@ def labels_per_sentence(scores: pd.DataFrame) -> pd.Series:
     return scores.groupby("row").assigned.sum().value_counts().sort_index().rename("sentences")
 
 
-def coverage(scores: pd.DataFrame, unit: str = "chars", role: str = "guest") -> pd.DataFrame:
+def coverage(scores: pd.DataFrame | None = None, unit: str = "chars", role: str = "guest") -> pd.DataFrame:
     """Speaker × theme share of each speaker's sentences (``unit="sentences"``) or characters on the theme.
 
     Examples:
@@ -260,6 +260,14 @@ def coverage(scores: pd.DataFrame, unit: str = "chars", role: str = "guest") -> 
         {'x': 0.8, 'y': 0.2}
 
     """
+    scores = cached_scores()[0] if scores is None else scores
+    needed = ["row", "speaker", "role", "theme", "text", "assigned"]
+    if not isinstance(scores, pd.DataFrame) or any(c not in scores.columns for c in needed):
+        got = list(scores.columns) if isinstance(scores, pd.DataFrame) else type(scores).__name__
+        raise TypeError(f"coverage takes every sentence × theme score ({needed}): call coverage() for the project's, or "
+                        f"coverage(cached_scores(corpus)[0]); theme_assignments() keeps only the assigned pairs. Got {got}")  # fmt: skip
+    if unit not in ("chars", "sentences"):
+        raise ValueError(f"unit is 'chars' or 'sentences'; got {unit!r}")
     scores = scores[scores.role == role]
     weight = scores.text.str.len() if unit == "chars" else pd.Series(1, index=scores.index)
     frame = scores.assign(weight=weight * scores.assigned)

@@ -1,0 +1,130 @@
+"""One speaker resolver (analysis.corpus.people): ids, names and aliases; unknown names say what is known."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.corpus.people import People, resolve_speaker
+
+
+@pytest.mark.parametrize("name", ["geoffrey-hinton", "Hinton", "Geoffrey Hinton", "geoffrey hinton", "辛顿", "杰弗里·辛顿"])
+def test_every_name_of_hinton_resolves(corpus, name):
+    assert resolve_speaker(name, corpus) == "geoffrey-hinton"
+
+
+def test_an_unknown_name_names_the_closest_and_the_known_speakers(corpus):
+    with pytest.raises(ValueError, match=r"closest: '何凯明' \(kaiming-he\).*Known speakers: .*liwei-wang \(王立威"):
+        resolve_speaker("何凯铭", corpus)
+    with pytest.raises(TypeError, match="a speaker is a name or an id"):
+        resolve_speaker(3, corpus)
+
+
+def test_a_name_two_speakers_share_is_an_error_naming_both():
+    people = People.from_tables(pd.DataFrame({"speaker": ["a-li", "b-li"], "name_zh": ["李一", "李二"],
+                                              "name_en": ["Li", "Li"], "aliases": ["", ""]}))  # fmt: skip
+    with pytest.raises(ValueError, match="several speakers: a-li, b-li"):
+        people.resolve("Li")
+
+
+def test_a_new_guest_answers_to_the_names_sources_csv_gives_him():
+    speakers = pd.DataFrame({"speaker": ["jensen-huang"], "name_zh": [None], "name_en": ["Jensen Huang"], "aliases": [""]})
+    documents = pd.DataFrame({"doc_id": ["d"], "interviewee": ["黄仁勋 Jensen Huang (NVIDIA CEO)"], "interviewer": ["Q"],
+                              "outlet": ["x"], "title": ["t"]})  # fmt: skip
+    people = People.from_tables(speakers, documents)
+    assert [people.resolve(n) for n in ("黄仁勋", "Jensen", "huang")] == ["jensen-huang"] * 3
+
+
+def test_keyness_one_vs_rest_takes_names_and_says_which_columns_exist():
+    counts = pd.DataFrame({"kaiming-he": [5, 1], "liwei-wang": [1, 5]}, index=pd.Index(["泛化", "蒸馏"], name="term"))
+    assert set(analysis.keyness_one_vs_rest(counts, speakers=["何恺明"]).speaker) == {"kaiming-he"}
+    with pytest.raises(ValueError, match=r"not among the columns of counts: \['kaiming-he', 'liwei-wang'\]"):
+        analysis.keyness_one_vs_rest(counts, speakers=["辛顿"])
+    with pytest.raises(TypeError, match="count matrix"):
+        analysis.keyness_one_vs_rest(counts.to_dict())
+
+
+def test_coverage_of_assigned_pairs_says_what_to_pass():
+    assigned = pd.DataFrame({"speaker": ["a"], "theme": ["x"], "text": ["句子"]})
+    with pytest.raises(TypeError, match=r"call coverage\(\) for the project's"):
+        analysis.coverage(assigned)
+
+
+def test_corpus_repr_is_short_and_completes(corpus):
+    assert len(repr(corpus)) < 2000 and "turns" in repr(corpus) and "geoffrey-hinton" in repr(corpus)
+    assert "<table>" in corpus._repr_html_()
+    assert {"documents", "lines", "turns", "sentences", "speakers", "save"} <= set(dir(corpus))
+    with pytest.raises(AttributeError, match="a Corpus has the tables"):
+        _ = corpus.turn
+
+
+def _doc(interviewee: str, interviewer: str, outlet: str = "x"):
+    from analysis.corpus.roles import DocumentSpeakers
+    from analysis.corpus.speakers import Registry
+
+    return DocumentSpeakers.from_meta({"doc_id": "d", "interviewee": interviewee, "interviewer": interviewer,
+                                       "outlet": outlet}, Registry.load())  # fmt: skip
+
+
+@pytest.mark.parametrize(("interviewee", "label", "expected"), [
+    ("张璐 (Fusion Fund 创始合伙人)", "张璐", "zhang-lu"),
+    ("杨植麟 (月之暗面), 姜大昕 (阶跃星辰)", "姜大昕", "jiang-daxin"),
+    ("黄仁勋 Jensen Huang (NVIDIA CEO)", "黄仁勋", "jensen-huang"),
+    ("奥特曼", "奥特曼", "sam-altman"),
+    ("Sam Altman (OpenAI)", "Altman", "sam-altman"),
+])  # fmt: skip
+def test_a_new_person_gets_a_readable_ascii_id_the_same_in_every_article(interviewee, label, expected):
+    assert _doc(interviewee, "Q").resolve(label)[:2] == (expected, "guest")
+
+
+def test_an_interviewer_named_after_the_outlet_is_the_outlet():
+    doc = _doc("方汉 (昆仑万维)", "晚点 (文: 王与桐)", "晚点LatePost (Cubox clip 2024-Q2)")
+    assert {p.speaker for p in doc.people if p.role == "host"} == {"latepost"}
+    assert doc.resolve("晚点")[:2] == ("latepost", "host")
+
+
+def test_a_misspelled_full_latin_label_is_the_person_sources_csv_names():
+    doc = _doc("Satya Nadella (Microsoft CEO)", "David Sacks (ASR spelling David Saxs)")
+    assert doc.resolve("David Saxs")[:2] == ("david-sacks", "host")
+    assert doc.resolve("David Smith") is None
+
+
+def test_display_names_of_a_new_person_come_from_sources_csv(tmp_path):
+    from tests.conftest import write_corpus
+
+    article = "主持人:您好。\n\n张璐:我认为开源很重要,这是第一点。\n\n主持人:为什么?\n\n张璐:因为生态会更好,这是第二点。\n"
+    raw = write_corpus(tmp_path / "raw", {"a.txt": article},
+                       [{"source_file": "a.txt", "doc_id": "a", "title": "标题", "outlet": "测试", "published": "",
+                         "url": "", "interviewee": "张璐 (Fusion Fund)", "interviewer": "主持人"}])  # fmt: skip
+    corpus = analysis.load_corpus(raw)
+    row = corpus.speakers.set_index("speaker").loc["zhang-lu"]
+    assert row.name_zh == "张璐" and "张璐" in row.aliases and not row.registered
+    assert resolve_speaker("张璐", corpus) == "zhang-lu"
+
+
+def test_one_person_has_one_id_across_articles_that_name_him_differently(tmp_path):
+    from tests.conftest import write_corpus
+
+    def article(host: str) -> str:
+        return "".join(f"{host}:第{i}个问题是什么?\n\n田渊栋:我认为这个问题要从数据和算力两个方面来看。\n\n" for i in range(3))
+
+    row = {"title": "标题", "published": "", "url": "", "interviewee": "田渊栋"}
+    raw = write_corpus(tmp_path / "raw", {"a.txt": article("课代表立正"), "b.txt": article("课代表")}, [
+        {"source_file": "a.txt", "doc_id": "a", "outlet": "课代表立正", "interviewer": "课代表立正 (播客主持人)", **row},
+        {"source_file": "b.txt", "doc_id": "b", "outlet": "课代表立正 (YouTube)", "interviewer": "课代表 (主持人)", **row},
+    ])  # fmt: skip
+    corpus = analysis.load_corpus(raw)
+    hosts = corpus.turns[corpus.turns.role == "host"].groupby("doc_id").speaker.unique().map(list).to_dict()
+    assert hosts == {"a": ["ke-daibiao"], "b": ["ke-daibiao"]}
+    assert set(corpus.turns.speaker) <= set(corpus.speakers.speaker)
+    assert "ke-dai-biao-li-zheng" not in set(corpus.speakers.speaker) | set(corpus.sentences.speaker)
+    assert resolve_speaker("课代表立正", corpus) == resolve_speaker("课代表", corpus) == "ke-daibiao"
+
+
+def test_a_generic_label_is_never_a_display_name():
+    from analysis.corpus.build import _new_speaker
+
+    turns = pd.DataFrame({"speaker_raw": ["主持人", "David Saxs"], "role": ["host", "host"]})
+    row = _new_speaker("david-sacks", turns, ["David Sacks"])
+    assert (row["name_zh"], row["name_en"]) == (None, "David Sacks") and "主持人" in row["aliases"]
