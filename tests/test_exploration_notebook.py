@@ -13,7 +13,7 @@ from analysis import report
 from analysis.config import PROJECT_ROOT
 from analysis.terms.table import KEYNESS_PATH
 
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "05_exploration.ipynb"
+NOTEBOOK = PROJECT_ROOT / "notebooks" / "06_exploration.ipynb"
 
 
 def _code() -> list[str]:
@@ -33,7 +33,7 @@ def test_it_imports_only_the_package_and_calls_only_public_names():
 
 def test_report_runs_it_in_order_after_the_notebook_that_writes_its_table():
     names = [p.name for p in report.notebooks()]
-    assert names.index("05_exploration.ipynb") > names.index("02_term_frequency.ipynb")
+    assert names.index("06_exploration.ipynb") > names.index("02_term_frequency.ipynb")
 
 
 def test_executed_every_answer_shows_its_raw_lines(tmp_path):
