@@ -36,9 +36,10 @@ browser: ## install Debian's chromium and a CJK font for the page tests and scre
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project environment
 	@$(PY) -m jupyter lab notebooks/
 
-bench: $(STAMP) ## time every stage on 1x-100x synthetic corpora, then the Dask build and embedding on 1 and 2 workers, 1x-1000x (bench/out/)
+bench: $(STAMP) ## time every stage on 1x-100x synthetic corpora, the Dask build and embedding on 1 and 2 workers (1x-1000x), then make report itself cold, warm and plus one article on the five and the forty interviews (bench/out/)
 	@$(PY) -m bench.run
 	@$(PY) -m bench.scale
+	@$(PY) -m bench.report_cost
 
 lint: $(STAMP) ## ruff on the package, tests and notebooks
 	@$(VENV)/bin/ruff check src tests notebooks bench
