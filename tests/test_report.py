@@ -110,3 +110,22 @@ def test_a_page_or_executed_notebook_cut_short_is_not_kept_as_current(tmp_path, 
     executed.write_bytes(executed.read_bytes()[:100])  # a kill while the executed copy was written
     assert not report.is_current(good, out)
     assert report.main([]) == 0 and report.is_current(good, out)
+
+
+def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path, monkeypatch, capsys):
+    import types
+    import warnings
+
+    def noisy_corpus():
+        for i in range(300):
+            warnings.warn(f"label {i}", UserWarning, stacklevel=1)
+        return types.SimpleNamespace(documents=[1, 2], turns=[1])
+
+    monkeypatch.setattr(report, "load_corpus", noisy_corpus)
+    monkeypatch.setattr(report, "WARNINGS_LOG", tmp_path / "build-warnings.log")
+    report.build_tables()
+    printed = capsys.readouterr()
+    assert printed.err == "" and len(printed.out.splitlines()) == 3
+    assert "300 warnings: UserWarning 300" in printed.out
+    logged = (tmp_path / "build-warnings.log").read_text(encoding="utf-8").splitlines()
+    assert len(logged) == 300 and logged[0] == "UserWarning: label 0"
