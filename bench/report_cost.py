@@ -140,7 +140,7 @@ def bench_corpus(
 ) -> list[dict[str, object]]:
     """Every run of one corpus, one row per (run, step), plus a ``total`` and a ``floor`` row."""
     rows: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory(prefix=f"report-cost-{corpus}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"report-cost-{corpus}-", ignore_cleanup_errors=True) as tmp:
         workspace, article, row = prepare(corpus, Path(tmp) / "study", shared)
         cache_dir = Path(tmp) / "cache" if cache == "fresh" else Path(cache)
         for run in RUNS:
