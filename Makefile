@@ -41,9 +41,10 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP) ## open JupyterLab at the project root (notebooks/, reports/, figures/) with the project environment
 	@$(PY) -m jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ROOT) $(LAB_ARGS)
 
-bench: $(STAMP) ## time every stage on 1x-100x synthetic corpora, then the Dask build and embedding on 1 and 2 workers, 1x-1000x (bench/out/)
+bench: $(STAMP) ## time every stage on 1x-100x synthetic corpora, the Dask build and embedding on 1 and 2 workers (1x-1000x), then make report itself cold, warm and plus one article on the five and the forty interviews (bench/out/)
 	@$(PY) -m bench.run
 	@$(PY) -m bench.scale
+	@$(PY) -m bench.report_cost
 
 lint: $(STAMP) ## ruff on the package, tests and notebooks
 	@$(VENV)/bin/ruff check src tests notebooks bench

@@ -156,3 +156,21 @@ def test_a_sources_csv_with_ten_thousand_bad_rows_fails_with_one_short_message(t
     assert report.main([]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and err.startswith("[report] cannot read the corpus:")
+
+def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path, monkeypatch, capsys):
+    import types
+    import warnings
+
+    def noisy_corpus():
+        for i in range(300):
+            warnings.warn(f"label {i}", UserWarning, stacklevel=1)
+        return types.SimpleNamespace(documents=[1, 2], turns=[1])
+
+    monkeypatch.setattr(report, "load_corpus", noisy_corpus)
+    monkeypatch.setattr(report, "WARNINGS_LOG", tmp_path / "build-warnings.log")
+    report.build_tables()
+    printed = capsys.readouterr()
+    assert printed.err == "" and len(printed.out.splitlines()) == 3
+    assert "300 warnings: UserWarning 300" in printed.out
+    logged = (tmp_path / "build-warnings.log").read_text(encoding="utf-8").splitlines()
+    assert len(logged) == 300 and logged[0] == "UserWarning: label 0"

@@ -22,12 +22,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+import warnings
+from collections import Counter
 from pathlib import Path
 
 import nbformat
 
 from analysis.cache import atomic_write_text, code_key, content_key, file_sha256, imported_modules
-from analysis.config import DATA_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
+from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
 from analysis.corpus import load_corpus
 from analysis.corpus.sources import SourceError
 from analysis.lock import BuildLockedError, build_lock
@@ -43,6 +45,8 @@ NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 #: What the index says of a page whose notebook's inputs changed since it was executed.
 STALE = ("stale: its inputs changed since this page was executed and it was not run again (an earlier notebook "
          "failed); the page is kept, marked stale, and its findings are not listed: fix the failure, run `make report`")
+#: Every warning of the last corpus build, one per line (the report log prints one summary line).
+WARNINGS_LOG = PROCESSED_DIR / "build-warnings.log"
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -58,8 +62,28 @@ def _stage(message: str) -> float:
 def build_tables() -> None:
     """Build the corpus tables in ``data/processed`` (reused untouched when they are current)."""
     start = _stage("corpus: load, clean, restore, segment")
-    corpus = load_corpus()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = load_corpus()
     print(f"[report]   {len(corpus.documents)} documents, {len(corpus.turns)} turns ({time.perf_counter() - start:.1f} s)")
+    print(f"[report]   {warning_summary(caught, WARNINGS_LOG)}")
+
+
+def warning_summary(caught: list[warnings.WarningMessage], log: Path) -> str:
+    """Write every warning of the build to ``log`` (one per line) and return the one-line summary the log prints.
+
+    Examples:
+        >>> import tempfile
+        >>> w = warnings.WarningMessage(UserWarning("label X"), UserWarning, "f.py", 1)
+        >>> warning_summary([w, w], Path(tempfile.mkdtemp()) / "build.log").split(" (")[0]
+        '2 warnings: UserWarning 2'
+
+    """
+    lines = [f"{w.category.__name__}: {scrub_paths(str(w.message))}" for w in caught]
+    atomic_write_text(log, "\n".join(lines) + ("\n" if lines else ""))
+    kinds = Counter(w.category.__name__ for w in caught)
+    listed = ", ".join(f"{name} {n}" for name, n in kinds.most_common())
+    return f"{len(caught)} warnings: {listed or 'none'} (every one in {relative(log)})"
 
 
 def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:

@@ -135,3 +135,33 @@ def test_a_missing_table_or_a_wrong_argument_says_what_to_do(tmp_path, corpus):
         keyness_table(n_boot=10)
     with pytest.raises(ValueError, match="missing"):
         keyness_table(pd.DataFrame({"speaker": ["a"], "text": ["x"]}))
+
+def test_vectorised_intervals_equal_the_frame_bootstrap():
+    """The per-speaker sparse bootstrap gives bootstrap_ci's intervals (same draws), for three speakers."""
+    import numpy as np
+
+    from analysis.stats import bootstrap_ci
+    from analysis.terms.dispersion import turn_term_counts
+    from analysis.terms.table import _log_ratios, _matrix, _speaker_totals
+
+    turns = pd.concat(
+        [_two_speakers(4), _two_speakers(2).assign(speaker=lambda f: f.speaker + "2", doc_id=lambda f: f.doc_id + "2")]
+    )
+    table = keyness_table(turns, n_boot=80, min_count=1)
+    long, sizes = turn_term_counts(turns)
+    matrix, terms = _matrix(long, sizes)
+    speakers, codes = np.unique(sizes["speaker"].to_numpy(), return_inverse=True)
+    cells = (np.repeat(np.arange(len(speakers)), len(terms)), np.tile(np.arange(len(terms)), len(speakers)))
+
+    def statistic(frame: pd.DataFrame) -> pd.Series:
+        totals = _speaker_totals(matrix, codes, len(speakers), frame["row"].to_numpy())
+        return pd.Series(
+            _log_ratios(totals, cells),
+            index=pd.MultiIndex.from_arrays([speakers[cells[0]], terms[cells[1]]], names=["speaker", "term"]),
+        )
+
+    reference = bootstrap_ci(sizes.assign(row=np.arange(len(sizes))), "speaker", statistic, n_boot=80).frame()
+    merged = table.set_index(["speaker", "term"]).join(reference.add_prefix("ref_"))
+    assert len(merged) == len(table) == len(reference) and len(speakers) == 4
+    assert np.allclose(merged.ci_low, merged.ref_ci_low) and np.allclose(merged.ci_high, merged.ref_ci_high)
+    assert np.allclose(merged.log_ratio, merged.ref_point)

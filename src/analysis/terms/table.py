@@ -40,7 +40,7 @@ from scipy.stats import chi2
 from analysis.cache import cached_frame, code_key, content_key, hash_rows, write_frame
 from analysis.checks import check_count
 from analysis.config import DATA_DIR, PROCESSED_DIR, SEED, relative
-from analysis.stats.bootstrap import LEVEL, N_BOOT, bootstrap_ci
+from analysis.stats.bootstrap import LEVEL, N_BOOT, resample_indices
 from analysis.terms.dispersion import TURN_KEYS, dispersion_table, turn_term_counts
 from analysis.terms.keyness import ALPHA, PER, critical_value, log_likelihood, log_ratio
 
@@ -75,6 +75,43 @@ def _speaker_totals(matrix: sparse.csr_matrix, speaker_codes: np.ndarray, n_spea
         (weights, (speaker_codes, np.arange(matrix.shape[0]))), shape=(n_speakers, matrix.shape[0])
     )
     return np.asarray((pick @ matrix).todense(), dtype=float)
+
+
+def _bootstrap_log_ratios(
+    matrix: sparse.csr_matrix, tested: np.ndarray, codes: np.ndarray, n_boot: int, seed: int, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval of every (speaker, tested term) log ratio, turns resampled within each speaker.
+
+    ``matrix``: turn × term counts; ``tested``: the tested term columns; ``codes``: each turn's
+    speaker code (0 … n_speakers - 1). The draws are :func:`analysis.stats.resample_indices`' (those of
+    :func:`analysis.stats.bootstrap_ci` with ``group="speaker"``, so the intervals are the same), but a
+    replicate's totals are one sparse product per speaker (replicate × turn weights @ turn × term
+    counts) instead of a frame per replicate, and the percentiles are taken one speaker at a time:
+    memory n_boot × n_terms, never n_boot × n_speakers × n_terms. Returns (low, high), each
+    n_speakers × len(tested).
+    """
+    draws = resample_indices(codes, len(codes), n_boot, seed)
+    weights = sparse.csr_matrix((np.ones(draws.size), (np.arange(n_boot).repeat(draws.shape[1]), draws.ravel())),
+                                shape=(n_boot, len(codes))).tocsc()  # fmt: skip
+    turn_sizes, counts = np.asarray(matrix.sum(axis=1)).ravel(), matrix[:, tested].tocsr()
+    groups = [np.flatnonzero(codes == code) for code in range(int(codes.max()) + 1 if len(codes) else 0)]
+
+    def replicate(members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w = weights[:, members]
+        return (w @ counts[members]).toarray(), w @ turn_sizes[members]
+
+    term_totals, all_sizes = np.zeros((n_boot, len(tested))), np.zeros(n_boot)
+    for members in groups:
+        a, size = replicate(members)
+        term_totals += a
+        all_sizes += size
+    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
+    low, high = np.empty((len(groups), len(tested))), np.empty((len(groups), len(tested)))
+    for code, members in enumerate(groups):
+        a, size = replicate(members)
+        ratios = log_ratio(a, term_totals - a, size[:, None], (all_sizes - size)[:, None])
+        low[code], high[code] = np.percentile(ratios, q, axis=0)
+    return low, high
 
 
 def _log_ratios(totals: np.ndarray, tested: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -140,13 +177,7 @@ def compute_keyness(
     totals = _speaker_totals(matrix, codes, len(speakers), np.arange(len(sizes)))
     tested_terms = np.flatnonzero(totals.sum(axis=0) >= min_count)
     s, t = np.repeat(np.arange(len(speakers)), len(tested_terms)), np.tile(tested_terms, len(speakers))
-    units = sizes.assign(row=np.arange(len(sizes)))
-
-    def statistic(frame: pd.DataFrame) -> pd.Series:
-        rows = frame["row"].to_numpy()
-        return pd.Series(_log_ratios(_speaker_totals(matrix, codes, len(speakers), rows), (s, t)))
-
-    interval = bootstrap_ci(units, "speaker", statistic, n_boot=n_boot, seed=seed, level=level)
+    ci_low, ci_high = _bootstrap_log_ratios(matrix, tested_terms, codes, n_boot, seed, level)
     size = totals.sum(axis=1)
     table = pd.DataFrame({"speaker": speakers[s], "term": terms[t], "count": totals[s, t].astype(int)})
     table["count_reference"] = (totals[:, t].sum(axis=0) - totals[s, t]).astype(int)
@@ -155,8 +186,8 @@ def compute_keyness(
     table["rate_reference"] = table["count_reference"] / d * PER
     table["g2"] = log_likelihood(table["count"], table["count_reference"], c, d)
     table["p_value"] = chi2.sf(table["g2"], df=1)
-    table["log_ratio"] = interval.point.to_numpy()
-    table["ci_low"], table["ci_high"] = interval.ci_low.to_numpy(), interval.ci_high.to_numpy()
+    table["log_ratio"] = _log_ratios(totals, (s, t))
+    table["ci_low"], table["ci_high"] = ci_low.ravel(), ci_high.ravel()
     table["direction"] = np.where(table["rate_per_10k"] > table["rate_reference"], "over", "under")
     cut = critical_value(alpha, len(tested_terms) if bonferroni else 1)
     table["significant"] = table["g2"] >= cut
