@@ -6,12 +6,14 @@ check the same phenomena), plus the named cases of the five study articles.
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 
 import pytest
 
 import analysis
+from analysis.corpus.__main__ import summarise
 from analysis.corpus.clean import classify
 from tests.conftest import write_corpus
 
@@ -19,10 +21,14 @@ ANSWER = "我认为这个问题要从数据和算力两个方面来看,规模仍
 EN = "I think you have to look at this from both data and compute, and scale is still one of the most important."
 
 
-def _load(tmp_path, text: str, name: str = "a.md", **row: str):
+def _row(name: str = "a.md", **row: str) -> dict[str, str]:
     meta = {"source_file": name, "doc_id": "a", "title": "一篇访谈", "outlet": "测试媒体", "published": "",
             "url": "", "interviewee": "张三", "interviewer": "李四"}  # fmt: skip
-    meta.update(row)
+    return {**meta, **row}
+
+
+def _load(tmp_path, text: str, name: str = "a.md", **row: str):
+    meta = _row(name, **row)
     with warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         return analysis.load_corpus(write_corpus(tmp_path, {name: text}, [meta]))
@@ -160,3 +166,17 @@ def test_named_cases_of_the_study_articles_are_not_spoken(corpus, doc_id, snippe
     turns = corpus.turns
     spoken = turns[(turns.doc_id == doc_id) | (turns.speaker == doc_id)]
     assert not spoken.text.str.contains(snippet, regex=False).any()
+
+
+def test_a_transliterated_name_label_opens_the_named_guests_turns(tmp_path):
+    text = "\n\n".join(f"**问：第{i}个问题,你怎么看?**\n\n埃隆·马斯克：{ANSWER}" for i in range(3))
+    corpus = _load(tmp_path, text, interviewee="Elon Musk (特斯拉 CEO)", interviewer="特斯拉股东")
+    assert [(s, r) for s, r, _ in _spoken(corpus)] == [("特斯拉股东", "host"), ("elon-musk", "guest")] * 3
+    assert ANSWER not in " ".join(corpus.turns[corpus.turns.role == "host"].text)
+
+
+def test_the_summary_reports_the_guests_share_latin_share_and_notes(tmp_path):
+    text = "\n\n".join(f"李四:第{i}个问题?\n\n张三:{ANSWER}[笑]" for i in range(3))
+    out = io.StringIO()
+    assert summarise(write_corpus(tmp_path, {"a.md": text}, [_row()]), out) == 0
+    assert "guests: 85% of the spoken text; Latin letters 0% of their letters; 3 line(s) with notes" in out.getvalue()

@@ -5,7 +5,7 @@ already removed by :mod:`analysis.corpus.normalize`). A label at the start of a 
 the document knows (the registry, then the document's ``sources.csv`` row, see
 :mod:`analysis.corpus.roles`) followed by a colon, or an unknown label shaped like a name (see
 :func:`analysis.corpus.speakers.looks_like_name`) that opens a line of dialogue: alone on the
-line, or followed by a sentence. Brackets around a label (``[主持人]:``, ``【主持人】：``,
+line, or followed by a sentence (a transliterated ``埃隆·马斯克`` is name-shaped too). Brackets around a label (``[主持人]:``, ``【主持人】：``,
 ``「暗涌」：``, ``《硅谷101》:``) are part of its form, not of the name. A label right after an opening
 quotation mark, or inside a quotation (``他问我：“问：你为什么…”``), is quoted speech, not a turn.
 A narrator's label (``旁白``, ``Narrator``) opens narration, never a speaker's turn. Words listed in ``data/pseudo_labels.txt`` (``题图来源``, ``嘉宾``, ``视频链接`` …) are
@@ -40,6 +40,7 @@ _START = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 .'’-]{0,39}?|[^:：\s][
 _NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _ROLE_PREFIX = re.compile(r"^(主持人|主持|嘉宾|记者|提问|Host|Guest)\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
 _BRACKETS = re.compile(r"^[\[【〔(（「『《](.+)[\]】〕)）」』》]$")
+_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6}){1,2}")  # 埃隆·马斯克, a transliterated name
 _OPENING_QUOTES = "“「『‘\"'"
 _QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
 NARRATOR_LABELS = frozenset({"旁白", "画外音", "解说", "narrator", "narration", "voiceover", "voice-over"})
@@ -126,7 +127,8 @@ class LabelFinder:
         rest = line[m.end() :].strip()
         opens_dialogue = not rest or bool(_TERMINAL.search(rest)) or len(rest) >= 40
         name = _NOTE.sub("", _bare(label)).strip() or _bare(label)
-        if (looks_like_name(name) or looks_like_name(label)) and opens_dialogue and not _SPEECH_VERB.search(name):
+        shaped = looks_like_name(name) or looks_like_name(label) or bool(_DOTTED_NAME.fullmatch(name))
+        if shaped and opens_dialogue and not _SPEECH_VERB.search(name):
             return LabelMatch(slug(name), label, m.start("label"), m.end(), False)
         return None
 
