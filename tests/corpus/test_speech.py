@@ -180,3 +180,10 @@ def test_the_summary_reports_the_guests_share_latin_share_and_notes(tmp_path):
     out = io.StringIO()
     assert summarise(write_corpus(tmp_path, {"a.md": text}, [_row()]), out) == 0
     assert "guests: 85% of the spoken text; Latin letters 0% of their letters; 3 line(s) with notes" in out.getvalue()
+
+
+def test_a_name_glued_to_the_paragraph_before_its_turn_opens_the_turn(tmp_path):
+    text = "\n\n".join(f"**李四**  \n第{i}个问题,请介绍一下你自己。**张三**  \n{ANSWER}" for i in range(3))
+    corpus = _load(tmp_path, text)
+    assert [(s, r) for s, r, _ in _spoken(corpus)] == [("李四", "host"), ("张三", "guest")] * 3
+    assert ANSWER not in " ".join(corpus.turns[corpus.turns.role == "host"].text)

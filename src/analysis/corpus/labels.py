@@ -40,7 +40,8 @@ _START = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 .'’-]{0,39}?|[^:：\s][
 _NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _ROLE_PREFIX = re.compile(r"^(主持人|主持|嘉宾|记者|提问|Host|Guest)\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
 _BRACKETS = re.compile(r"^[\[【〔(（「『《](.+)[\]】〕)）」』》]$")
-_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6}){1,2}")  # 埃隆·马斯克, a transliterated name
+#: a transliterated name (埃隆·马斯克)
+_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6}){1,2}")
 _OPENING_QUOTES = "“「『‘\"'"
 _QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
 NARRATOR_LABELS = frozenset({"旁白", "画外音", "解说", "narrator", "narration", "voiceover", "voice-over"})
@@ -138,11 +139,7 @@ class LabelFinder:
         if not m or line[m.end() :].startswith("//") or self.at_start(line) is not None:
             return None
         label = m.group("label").strip()
-        if (
-            label_key(_bare(label)) in pseudo_labels()
-            or _PROSE_LEAD.search(label)
-            or _quoted(label)
-        ):
+        if label_key(_bare(label)) in pseudo_labels() or _PROSE_LEAD.search(label) or _quoted(label):
             return None  # a known pseudo-label, or prose introducing what follows (以下是…:, 他认为:)
         return label
 
@@ -160,25 +157,36 @@ class LabelFinder:
             found.append(LabelMatch(speaker, label, m.start("open"), m.end(), True, role, how))
         return found
 
+    def _glued(self, text: str) -> str:
+        """Key of a known person's name ending ``text`` right after a sentence end, else ``""``."""
+        m = _GLUED.search(text)
+        return label_key(m.group("name")) if m and m.start() > 0 and _is_person(self.resolve(m.group("name"))) else ""
+
     def mark_bare_labels(self, texts: list[str]) -> list[str]:
         """``texts`` with a colon added to each known name alone on its line, when the document labels him twice.
 
-        Both forms count: ``**张三**`` alone and ``张三:`` opening a line; an outlet never does.
+        Both forms count: ``**张三**`` alone and ``张三:`` opening a line; an outlet never does. So does a
+        name glued to the end of the paragraph before its turn (``…项目。**张三**``, the page lost a line break).
         """
         keys = [label_key(t) if t.strip() and _is_person(self.resolve(t)) else "" for t in texts]
-        counts = dict.fromkeys(filter(None, keys), 0)
-        for text, key in zip(texts, keys, strict=True):
+        glued = [self._glued(t) if not k else "" for t, k in zip(texts, keys, strict=True)]
+        counts = dict.fromkeys(filter(None, keys + glued), 0)
+        for text, key, end in zip(texts, keys, glued, strict=True):
             m = _START.match(text) if not key else None
             k = key or (label_key(m.group("label")) if m else "")
-            if k in counts:
-                counts[k] += 1
+            for found in {k, end}:
+                if found in counts:
+                    counts[found] += 1
         out = list(texts)
-        for i, k in enumerate(keys):
+        for i, k in enumerate(k or g for k, g in zip(keys, glued, strict=True)):
             if k and counts[k] >= BARE_MIN_REPEATS:
                 nxt = next((j for j in range(i + 1, len(texts)) if texts[j].strip()), None)
                 if nxt is not None and not keys[nxt]:
                     out[i] = texts[i].rstrip() + ":"
         return out
+
+
+_GLUED = re.compile(rf"(?<=[{re.escape(_SENTENCE_END)}])\s*(?P<name>[^{re.escape(_SENTENCE_END)}:：]{{2,30}}?)\s*$")
 
 
 def _is_person(resolved: tuple[str, str, str] | None) -> bool:
