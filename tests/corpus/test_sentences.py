@@ -41,6 +41,17 @@ def test_a_long_comma_run_splits_in_linear_time():
     assert max(map(len, pieces)) <= sentences.MAX_CHARS
 
 
+def test_a_comma_chained_answer_is_cut_before_its_connectives_not_mid_thought():
+    text = ("是的,当然好,我第一次接触深度学习时,还是一个在多伦多大学的本科生,那时他带一门深度学习课,"
+            "但我真的很喜欢他谈到训练网络的方式,他会用网络的智能这些词,我那时想,这听起来,当我们训练这些数字时会发生奇迹,"
+            "不过那时候我没有了解很多细节,后来当我在读硕士时,我上了一门机器学习课,那时我第一次深入了解这些网络,"
+            "所以我上了很多人工智能课。")  # fmt: skip
+    pieces = split_sentences(text)
+    assert "".join(pieces) == text and len(pieces) >= 3
+    assert all(p.startswith(("是的", "但", "不过", "后来", "那时", "所以")) for p in pieces), pieces
+    assert not any(p.endswith("这听起来,") for p in pieces)  # the greedy 150-character cut fell there
+
+
 def test_a_piece_without_any_comma_is_cut_by_length():
     pieces = split_sentences("字" * 10_000)
     assert "".join(pieces) == "字" * 10_000 and max(map(len, pieces)) == sentences.MAX_CHARS
@@ -52,10 +63,7 @@ def _reference(text: str, max_chars: int) -> list[str]:
     def in_url(t: str, pos: int) -> bool:
         return any(m.start() <= pos < m.end() for m in sentences._URL.finditer(t))
 
-    def clauses(sentence: str) -> list[str]:
-        if len(sentence) <= max_chars:
-            return [sentence]
-        cuts = [m.end() for m in sentences._CLAUSE.finditer(sentence) if not in_url(sentence, m.start())]
+    def pack(sentence: str, cuts: list[int]) -> list[str]:
         pieces, start, last = [], 0, 0
         for cut in [*cuts, len(sentence)]:
             if cut - start > max_chars and last > start:
@@ -63,6 +71,20 @@ def _reference(text: str, max_chars: int) -> list[str]:
                 start = last
             last = cut
         pieces.append(sentence[start:])
+        return pieces
+
+    def clauses(sentence: str) -> list[str]:
+        if len(sentence) <= max_chars:
+            return [sentence]
+        cuts = [m.end() for m in sentences._CLAUSE.finditer(sentence) if not in_url(sentence, m.start())]
+        parts, rest, done = [], sentence, 0  # cut before each connective, on the text left over
+        for cut in cuts:
+            at = cut - done
+            if sentences._CONNECTIVE.match(rest, at) and at >= sentences.MIN_PIECE and len(rest) - at >= sentences.MIN_PIECE:
+                parts.append((rest[:at], [c - done for c in cuts if done < c < cut]))
+                rest, done = rest[at:], cut
+        parts.append((rest, [c - done for c in cuts if c > done]))
+        pieces = [p for part, part_cuts in parts for p in pack(part, part_cuts)]
         return [p.strip() for p in pieces if p.strip()]
 
     def by_length(piece: str) -> list[str]:
@@ -81,7 +103,7 @@ def _reference(text: str, max_chars: int) -> list[str]:
 
 
 PARTS = ["我们", "觉得", "，", ",", "；", "。", "?", "1,000", " https://a.b/c?d=1,2", "www.x.cn/,", "OK. Next", " ",
-         "9.11", "”", "…", "字" * 30]  # fmt: skip
+         "9.11", "”", "…", "字" * 30, "所以", "但是", " 然后"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)

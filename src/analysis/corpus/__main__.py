@@ -1,8 +1,9 @@
 """``python -m analysis.corpus DIR``: load a folder laid out like ``data/raw/`` and summarise each document.
 
 For every document: its lines (kept and dropped, by kind), then one row per speaker with role,
-how the role was decided, turns, characters and share of the spoken text, then the warnings
-the build raised about it. A folder that cannot be read prints the ``SourceError`` and exits 2.
+how the role was decided, turns, characters and share of the spoken text, one line on the guests'
+text (their share of the spoken text, the share of Latin letters in it, the notes kept out of
+it), then the warnings the build raised about it. A folder that cannot be read prints the ``SourceError`` and exits 2.
 
 Examples:
     >>> import pandas as pd
@@ -10,12 +11,15 @@ Examples:
     ...     "role": ["host", "guest"], "role_source": ["registry"] * 2, "n_chars": [10, 30]})
     >>> speaker_summary(turns).share.tolist()
     [0.25, 0.75]
+    >>> guest_line(turns.assign(text=["问?", "AI 模型"]), pd.DataFrame({"notes": ["[笑]", None]}))
+    'guests: 75% of the spoken text; Latin letters 50% of their letters; 1 line(s) with notes kept out of the text'
 
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -42,6 +46,17 @@ def speaker_summary(turns: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def guest_line(turns: pd.DataFrame, lines: pd.DataFrame) -> str:
+    """One document's guests in one line: share of the spoken text, Latin share of their letters, notes kept apart."""
+    spoken = turns[turns.role != "narrator"].n_chars.sum()
+    guest = turns[turns.role == "guest"]
+    latin = sum(len(re.findall(r"[A-Za-z]", t)) for t in guest.text)
+    letters = latin + sum(len(re.findall(r"[\u4e00-\u9fff]", t)) for t in guest.text)
+    return (f"guests: {guest.n_chars.sum() / spoken if spoken else 0:.0%} of the spoken text; Latin letters "
+            f"{latin / letters if letters else 0:.0%} of their letters; {int(lines.notes.notna().sum())} line(s) "
+            "with notes kept out of the text")  # fmt: skip
+
+
 def summarise(raw_dir: Path, out: TextIO | None = None) -> int:
     """Print the per-document summary of ``raw_dir``; 0 when it loads, 2 on a SourceError."""
     out = out or sys.stdout
@@ -62,6 +77,7 @@ def summarise(raw_dir: Path, out: TextIO | None = None) -> int:
         print(f"\n== {doc.doc_id} ({doc.source_file}): {len(doc_lines)} lines ({kinds}); {len(doc_turns)} turns", file=out)
         if len(doc_turns):
             print(speaker_summary(doc_turns).to_string(index=False, max_colwidth=120), file=out)
+            print(guest_line(doc_turns, doc_lines), file=out)
         mine = [i for i, m in enumerate(messages) if m.startswith((f"{doc.doc_id}:", f"{doc.doc_id} "))]
         used.update(mine)
         for i in mine:

@@ -22,7 +22,10 @@ The rules describe what scraped article pages look like, not particular lines:
    short lines after which no dialogue follows. In an article whose sections are numbered
    (``01 …``, ``02 …``), unnumbered heading-like lines are figure captions;
 8. in a bilingual transcript, the English repeat of each Chinese turn (``translation``, see
-   :mod:`analysis.corpus.translations`).
+   :mod:`analysis.corpus.translations`);
+9. translators' and editors' notes standing on their own line (``注:…``, ``译者注：…``: ``note``,
+   see :mod:`analysis.corpus.notes`), and figure captions with their link (a short line ending in
+   ``地址:https://…``, not opening dialogue: ``caption``).
 
 A known speaker's name alone on its line (no colon) at least twice in the article is read as a
 label (:meth:`analysis.corpus.labels.LabelFinder.mark_bare_labels`).
@@ -48,6 +51,7 @@ import numpy as np
 
 from analysis.config import DATA_DIR
 from analysis.corpus.labels import LabelFinder
+from analysis.corpus.notes import is_note_line
 from analysis.corpus.speakers import Registry
 from analysis.corpus.translations import mark_translations
 
@@ -68,6 +72,9 @@ SPAM_MAX_SHARED = 0.35
 SPAM_MAX_Z = -2.0
 DOMAIN_CORE = ("AI", "人工智能", "模型", "算法", "数据", "神经", "机器", "计算", "学习", "智能", "论文", "研究")
 CAPTION_REPEATS = 3
+#: a line not opening dialogue, at most this long before a link that ends it, is a caption
+CAPTION_MAX = 80
+_LINKED = re.compile(r"[:：]?\s*(https?://|www\.)\S+\s*$")
 
 
 @dataclass
@@ -152,7 +159,22 @@ def classify(
     _drop_spam(lines, substitutions, reference)
     _mark_headings(lines)
     mark_translations(lines)
+    _drop_notes_and_linked_captions(lines)
     return lines
+
+
+def _drop_notes_and_linked_captions(lines: list[Line]) -> None:
+    for line in lines:
+        if not line.kept:
+            continue
+        if is_note_line(line.text):
+            line.drop("note", "translator's or editor's note (kept in the notes column, never speech)")
+        elif (
+            not line.opens_dialogue
+            and (m := _LINKED.search(line.text))
+            and visual_length(line.text[: m.start()]) <= CAPTION_MAX
+        ):
+            line.drop("caption", "figure caption or reference ending with its link (an editor's insertion)")
 
 
 def _drop_by_pattern(line: Line) -> None:
@@ -313,7 +335,8 @@ def _bigrams(text: str) -> list[str]:
 
 def _mark_headings(lines: list[Line]) -> None:
     kept = [line for line in lines if line.kept]
-    toc = {squash(_TOC.sub("", line.raw_text.strip())) for line in lines if line.kind == "toc"}
+    # entries as written and as restored (a spun article's table of contents is spun too)
+    toc = {squash(_TOC.sub("", t.strip())) for line in lines if line.kind == "toc" for t in (line.raw_text, line.text)}
     toc.discard("")
     labelled = [line.opens_dialogue for line in kept]
     numbered = sum(bool(_NUMBERED.match(line.text)) and is_short_unpunctuated(line.text) for line in kept) >= 2

@@ -29,6 +29,7 @@ from analysis.corpus.deobfuscate import Detection, detect, load_scheme
 from analysis.corpus.holders import assign_holders
 from analysis.corpus.labels import LabelFinder
 from analysis.corpus.normalize import is_traditional, normalize_line, to_simplified
+from analysis.corpus.notes import split_notes
 from analysis.corpus.readers import ReadLine, read_lines
 from analysis.corpus.roles import DocumentSpeakers
 from analysis.corpus.sentences import sentence_table
@@ -100,7 +101,9 @@ class _Clock:
                 self.timings[step] = self.timings.get(step, 0.0) + time.perf_counter() - start
 
 
-_LINE_COLUMNS = ["doc_id", "line_no", "raw_text", "text", "kind", "kept", "drop_reason", "restored", "n_substitutions"]
+_LINE_COLUMNS = [
+    "doc_id", "line_no", "raw_text", "text", "kind", "kept", "drop_reason", "restored", "n_substitutions", "notes",
+]  # fmt: skip
 
 
 def _build_document(
@@ -115,6 +118,14 @@ def _build_document(
         warnings.warn(f"{meta['doc_id']}: no speaker labels found; the article is read as narration", CorpusWarning,
                       stacklevel=3)
     return doc, lines, turn_table(turns)
+
+
+def _notes(line: Line) -> str | None:
+    """The editorial notes a line holds (`` | ``-joined; the whole text of a ``note`` line), else None."""
+    if line.kind == "note":
+        return line.text
+    notes = split_notes(line.text)[1] if line.kind == "content" else []
+    return " | ".join(notes) or None
 
 
 def restore_document(
@@ -163,6 +174,7 @@ def _clean_document(
             "drop_reason": [line.drop_reason for line in classified],
             "restored": [a != b for a, b in zip(normalized, restored, strict=True)],
             "n_substitutions": substitutions or [0] * len(raw_lines),
+            "notes": [_notes(line) for line in classified],
         },
         columns=_LINE_COLUMNS,
     )

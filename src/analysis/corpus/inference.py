@@ -10,6 +10,8 @@ Run after the turns are cut (see :func:`analysis.corpus.turns.build_turns`):
    dialogue: the asking side (turns ending with a question, or far shorter than the others')
    is ``host``, the side answering at length ``guest``. When ``sources.csv`` names exactly one
    interviewee (or interviewer) that no label matched, the largest inferred guest (host) is him.
+   A numbered generic label (``Speaker 1``, ``发言人2``) left over once every guest ``sources.csv``
+   names has his turns is not taken for a guest: its role stays ``unknown`` (a narrator, an aside).
 3. A label nothing knows that is used once, in a dialogue of at least two known speakers and
    six turns, is not a speaker (a bullet ``自动驾驶:`` or a bold ``**观点提炼：**`` line): its
    turn becomes narration.
@@ -43,6 +45,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from analysis.corpus.roles import DocumentSpeakers
+from analysis.corpus.speakers import _NUMBERED
 
 if TYPE_CHECKING:
     from analysis.corpus.turns import Turn
@@ -150,6 +153,21 @@ def _infer(turns: list[Turn], document: DocumentSpeakers, notes: dict[str, list[
             for t in turns:
                 if t.speaker == biggest:
                     t.speaker = person.speaker
+    _numbered_not_guests(turns, document, notes)
+
+
+def _numbered_not_guests(turns: list[Turn], document: DocumentSpeakers, notes: dict[str, list[str]]) -> None:
+    """Inferred guests labelled ``Speaker N`` get role ``unknown`` when the named guests are all present."""
+    present = {t.speaker for t in turns}
+    named = {p.speaker for p in document.with_field("interviewee")}
+    if not named or not named <= present:
+        return
+    for t in turns:
+        if t.role == "guest" and t.speaker not in named and _NUMBERED.match((t.speaker_raw or "").strip()):
+            t.role = "unknown"
+            note = f"generic label {t.speaker_raw.strip()!r} is none of the guests sources.csv names: role unknown"
+            if note not in notes[t.speaker]:
+                notes[t.speaker].append(note)
 
 
 def _drop_stray(turns: list[Turn]) -> None:

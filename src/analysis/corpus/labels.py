@@ -5,8 +5,10 @@ already removed by :mod:`analysis.corpus.normalize`). A label at the start of a 
 the document knows (the registry, then the document's ``sources.csv`` row, see
 :mod:`analysis.corpus.roles`) followed by a colon, or an unknown label shaped like a name (see
 :func:`analysis.corpus.speakers.looks_like_name`) that opens a line of dialogue: alone on the
-line, or followed by a sentence. Brackets around a label (``[主持人]:``, ``【主持人】：``) are not
-part of it. Words listed in ``data/pseudo_labels.txt`` (``题图来源``, ``嘉宾``, ``视频链接`` …) are
+line, or followed by a sentence (a transliterated ``埃隆·马斯克`` is name-shaped too). Brackets around a label (``[主持人]:``, ``【主持人】：``,
+``「暗涌」：``, ``《硅谷101》:``) are part of its form, not of the name. A label right after an opening
+quotation mark, or inside a quotation (``他问我：“问：你为什么…”``), is quoted speech, not a turn.
+A narrator's label (``旁白``, ``Narrator``) opens narration, never a speaker's turn. Words listed in ``data/pseudo_labels.txt`` (``题图来源``, ``嘉宾``, ``视频链接`` …) are
 never labels. A label inside a line must be a known name right after the end of a sentence, so
 prose such as ``他说:`` never splits. A known person's name alone on its line with no colon
 (``**蔡崇信**`` above its turn) is a label when the document labels him at least twice (alone or
@@ -37,7 +39,12 @@ from analysis.corpus.speakers import Registry, label_key, looks_like_name, slug
 _START = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 .'’-]{0,39}?|[^:：\s][^:：]{0,15}?)\s*[:：]\s*")
 _NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _ROLE_PREFIX = re.compile(r"^(主持人|主持|嘉宾|记者|提问|Host|Guest)\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
-_BRACKETS = re.compile(r"^[\[【〔(（](.+)[\]】〕)）]$")
+_BRACKETS = re.compile(r"^[\[【〔(（「『《](.+)[\]】〕)）」』》]$")
+#: a transliterated name (埃隆·马斯克)
+_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6}){1,2}")
+_OPENING_QUOTES = "“「『‘\"'"
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
+NARRATOR_LABELS = frozenset({"旁白", "画外音", "解说", "narrator", "narration", "voiceover", "voice-over"})
 _SENTENCE_END = "。?!？！…」”』)"
 _TERMINAL = re.compile(r"[。?!？！…」”』.]\s*$")
 _SPEECH_VERB = re.compile(r"(说|道|表示|认为|指出|提到|强调|写道|问道|回忆|回答)$")  # 他说: is prose, not a name
@@ -79,7 +86,8 @@ class LabelFinder:
         extra = sorted({a for a in self.document.aliases if registry.resolve(a) is None}, key=lambda a: (-len(a), a))
         alternation = "|".join(re.escape(a) for a in (*registry.aliases, *extra))
         self._midline = re.compile(
-            rf"(?<=[{re.escape(_SENTENCE_END)}])\s*(?P<label>{alternation})\s*[:：]", re.IGNORECASE
+            rf"(?<=[{re.escape(_SENTENCE_END)}])\s*(?P<open>[「『《【\[]?)(?P<label>{alternation})[」』》】\]]?\s*[:：]",
+            re.IGNORECASE,
         )
 
     def for_document(self, document: DocumentSpeakers) -> LabelFinder:
@@ -107,8 +115,12 @@ class LabelFinder:
         if not m or line[m.end() :].startswith("//"):
             return None
         label = m.group("label").strip()
-        if label_key(_bare(label)) in pseudo_labels():
+        if label_key(_bare(label)) in pseudo_labels() or _quoted(label):
             return None
+        if label_key(_bare(label)) in NARRATOR_LABELS:
+            return LabelMatch(
+                "narrator", label, m.start("label"), m.end(), True, "narrator", "narration (a narrator's label)"
+            )
         resolved = self.resolve(label)
         if resolved is not None:
             speaker, role, how = resolved
@@ -116,7 +128,8 @@ class LabelFinder:
         rest = line[m.end() :].strip()
         opens_dialogue = not rest or bool(_TERMINAL.search(rest)) or len(rest) >= 40
         name = _NOTE.sub("", _bare(label)).strip() or _bare(label)
-        if looks_like_name(name) and opens_dialogue and not _SPEECH_VERB.search(name):
+        shaped = looks_like_name(name) or looks_like_name(label) or bool(_DOTTED_NAME.fullmatch(name))
+        if shaped and opens_dialogue and not _SPEECH_VERB.search(name):
             return LabelMatch(slug(name), label, m.start("label"), m.end(), False)
         return None
 
@@ -126,7 +139,7 @@ class LabelFinder:
         if not m or line[m.end() :].startswith("//") or self.at_start(line) is not None:
             return None
         label = m.group("label").strip()
-        if label_key(_bare(label)) in pseudo_labels() or _PROSE_LEAD.search(label):
+        if label_key(_bare(label)) in pseudo_labels() or _PROSE_LEAD.search(label) or _quoted(label):
             return None  # a known pseudo-label, or prose introducing what follows (以下是…:, 他认为:)
         return label
 
@@ -137,25 +150,35 @@ class LabelFinder:
         offset = first.end if first else 0
         for m in self._midline.finditer(line, offset):
             label = m.group("label")
+            if _inside_quotation(line, m.start("open")):
+                continue
             resolved = self.resolve(label)
             speaker, role, how = resolved or (slug(label), "unknown", "")
-            found.append(LabelMatch(speaker, label, m.start("label"), m.end(), True, role, how))
+            found.append(LabelMatch(speaker, label, m.start("open"), m.end(), True, role, how))
         return found
+
+    def _glued(self, text: str) -> str:
+        """Key of a known person's name ending ``text`` right after a sentence end, else ``""``."""
+        m = _GLUED.search(text)
+        return label_key(m.group("name")) if m and m.start() > 0 and _is_person(self.resolve(m.group("name"))) else ""
 
     def mark_bare_labels(self, texts: list[str]) -> list[str]:
         """``texts`` with a colon added to each known name alone on its line, when the document labels him twice.
 
-        Both forms count: ``**张三**`` alone and ``张三:`` opening a line; an outlet never does.
+        Both forms count: ``**张三**`` alone and ``张三:`` opening a line; an outlet never does. So does a
+        name glued to the end of the paragraph before its turn (``…项目。**张三**``, the page lost a line break).
         """
         keys = [label_key(t) if t.strip() and _is_person(self.resolve(t)) else "" for t in texts]
-        counts = dict.fromkeys(filter(None, keys), 0)
-        for text, key in zip(texts, keys, strict=True):
+        glued = [self._glued(t) if not k else "" for t, k in zip(texts, keys, strict=True)]
+        counts = dict.fromkeys(filter(None, keys + glued), 0)
+        for text, key, end in zip(texts, keys, glued, strict=True):
             m = _START.match(text) if not key else None
             k = key or (label_key(m.group("label")) if m else "")
-            if k in counts:
-                counts[k] += 1
+            for found in {k, end}:
+                if found in counts:
+                    counts[found] += 1
         out = list(texts)
-        for i, k in enumerate(keys):
+        for i, k in enumerate(k or g for k, g in zip(keys, glued, strict=True)):
             if k and counts[k] >= BARE_MIN_REPEATS:
                 nxt = next((j for j in range(i + 1, len(texts)) if texts[j].strip()), None)
                 if nxt is not None and not keys[nxt]:
@@ -163,9 +186,29 @@ class LabelFinder:
         return out
 
 
+_GLUED = re.compile(rf"(?<=[{re.escape(_SENTENCE_END)}])\s*(?P<name>[^{re.escape(_SENTENCE_END)}:：]{{2,30}}?)\s*$")
+
+
 def _is_person(resolved: tuple[str, str, str] | None) -> bool:
     """A resolution naming a person (registry or sources.csv people), not an outlet."""
     return resolved is not None and "outlet" not in resolved[2]
+
+
+def _quoted(label: str) -> bool:
+    """A label opening with a quotation mark that does not close around it (``“问``, not ``「暗涌」``)."""
+    return label.startswith(tuple(_OPENING_QUOTES)) and not _BRACKETS.match(label)
+
+
+def _inside_quotation(line: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened earlier on the line and not yet closed.
+
+    Examples:
+        >>> _inside_quotation("他问我:“问:为什么?”", 7), _inside_quotation("“好。”问:为什么?", 5)
+        (True, False)
+
+    """
+    before = line[:pos]
+    return any(before.count(a) > before.count(b) for a, b in _QUOTE_PAIRS)
 
 
 def _bare(label: str) -> str:

@@ -6,8 +6,10 @@ Full-width ASCII forms become half-width (the corpus writes , : ? ! in half-widt
 odd spaces (U+00A0, U+3000, zero-width, U+FEFF) become plain spaces, runs of spaces collapse,
 markdown marks are removed (heading ``#``, quote ``>``, bullet ``*``/``-``, ``**``/``__`` anywhere, emphasis around a whole line,
 images, ``[text](url)`` links keep their text, ``<br>`` tags, backslash escapes), a timestamp
-between a speaker label and its colon (``Lex Fridman (00:01:22):``) is dropped, and a
-Traditional-Chinese document is converted to Simplified with OpenCC.
+between a speaker label and its colon (``Lex Fridman (00:01:22):``) is dropped, so is a bracketed
+timestamp anywhere else (``[6:14] Chuck Robbins:``, ``…(00:12:03)``: never spoken), a name with a
+timestamp alone on its line (``Demis Hassabis (00:00:12)``, a transcript's label echo) becomes the
+label ``Demis Hassabis:``, and a Traditional-Chinese document is converted to Simplified with OpenCC.
 
 Examples:
     >>> normalize_line("\u3000ＡＩ\xa0\xa0模型，好")
@@ -20,6 +22,8 @@ Examples:
     'Lex Fridman:Hi'
     >>> normalize_line("何恺\x00明\u202e:好")
     '何恺明:好'
+    >>> normalize_line("**[6:14] Chuck Robbins:** 好 [01:02:03]"), normalize_line("Demis Hassabis (00:00:12)")
+    ('Chuck Robbins: 好', 'Demis Hassabis:')
 
 """
 
@@ -45,6 +49,10 @@ _LINK = re.compile(rf"\[([^\]]*)\]{_TARGET}")
 _TAG = re.compile(r"</?(br|wbr|span|strong|b|em|i|u|sup|sub|font)\b[^>]*>", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _LABEL_TIME = re.compile(r"^([^:：]{1,30}?)\s*[(（\[【]\s*\d{1,2}:\d{2}(?::\d{2})?\s*[)）\]】]\s*(?=[:：])")
+_STAMP = r"[(（\[【]\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\s*[)）\]】]"
+_TIMESTAMP = re.compile(rf"\s*{_STAMP}\s*")
+#: a name (two to four CJK characters, or up to four capitalised Latin words) with a timestamp, alone on its line
+_ECHO = re.compile(rf"^([\u4e00-\u9fff]{{2,4}}|[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){{0,3}})\s*{_STAMP}$")
 
 
 def strip_markup(line: str) -> str:
@@ -70,7 +78,14 @@ def normalize_line(line: str) -> str:
     """Normalize one line: controls, markup, widths, spaces, whole-line emphasis, label timestamps."""
     text = _SPACES.sub(" ", strip_markup(strip_controls(line)).translate(_WIDTH)).strip()
     text = _EMPHASIS.sub(r"\2", text)
-    return _LABEL_TIME.sub(r"\1", text)
+    text = _ECHO.sub(r"\1:", _LABEL_TIME.sub(r"\1", text))
+    return _TIMESTAMP.sub(_space_between, text).strip()
+
+
+def _space_between(m: re.Match[str]) -> str:
+    """What a removed timestamp leaves: a space between two Latin words, else nothing."""
+    before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+    return " " if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() else ""
 
 
 @cache

@@ -9,7 +9,9 @@ line contributes (markup removed later by :func:`analysis.corpus.normalize.norma
 - ``markup``: HTML tags alone on a line (``<details>``, ``<summary>…</summary>``, ``<br />``),
   setext underlines and horizontal rules (``====``, ``----``, ``***``), and for an ``.html`` file
   the lines that carry no text of their own (tags, scripts, styles, continuations);
-- ``timing``: subtitle timing lines (``00:00:03,000 --> 00:00:05,000``) and the cue number above them.
+- ``timing``: subtitle timing lines (``00:00:03,000 --> 00:00:05,000``) and the cue number above them;
+- ``translation``: in a Chinese document, the Latin-script lines of a ``<details>`` block (``<summary>Original
+  English</summary>`` and the English original of the turn above): kept apart, never counted as speech.
 
 The same rules apply to every suffix (a ``.txt`` scraped from a markdown page gets the same
 treatment); ``.html``/``.htm`` files are parsed with BeautifulSoup, never with regexes.
@@ -37,6 +39,14 @@ _SUMMARY = re.compile(r"^\s*<summary\b[^>]*>.*</summary>\s*$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*([=\-*_])(\s*\1){2,}\s*$")
 _TIMING = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
 _CUE = re.compile(r"^\s*\d{1,6}\s*$")
+_DETAILS_OPEN = re.compile(r"^\s*<details\b", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_SUMMARY_TAG = re.compile(r"<summary\b", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+#: a line under this share of CJK letters is Latin script; a document over ``CHINESE_SHARE`` is Chinese
+LATIN_SHARE = 0.1
+CHINESE_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,42 @@ def read_lines(raw_lines: list[str], suffix: str = ".txt") -> list[ReadLine]:
             out[i] = ReadLine("", ("timing", "subtitle timing line"))
             if i and _CUE.match(raw_lines[i - 1]):
                 out[i - 1] = ReadLine("", ("timing", "subtitle cue number"))
+    _original_language_blocks(raw_lines, out)
     return out
+
+
+def cjk_share(text: str) -> float:
+    """CJK characters among CJK characters and Latin letters (0 for text with neither).
+
+    Examples:
+        >>> cjk_share("大模型 LLM"), cjk_share("I think so")
+        (0.5, 0.0)
+
+    """
+    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def _original_language_blocks(raw_lines: list[str], out: list[ReadLine]) -> None:
+    """In a Chinese document, drop the Latin-script lines of each ``<details>`` block as ``translation``."""
+    blocks, start = [], None
+    for i, line in enumerate(raw_lines):
+        if start is None and _DETAILS_OPEN.match(line):
+            start = i
+        if start is not None and _DETAILS_CLOSE.search(line):
+            blocks.append(range(start, i + 1))
+            start = None
+    inside = {i for block in blocks for i in block}
+    if not blocks or cjk_share(" ".join(r.text for i, r in enumerate(out) if i not in inside)) <= CHINESE_SHARE:
+        return
+    reason = (
+        "translation",
+        "original-language block (<details>) of a Chinese document: the source text, not the speech",
+    )
+    for i in inside:
+        text = out[i].text
+        if not out[i].drop and text.strip() and (_SUMMARY_TAG.search(text) or cjk_share(text) < LATIN_SHARE):
+            out[i] = ReadLine("", reason)
 
 
 def _front_matter(raw_lines: list[str], out: list[ReadLine]) -> None:

@@ -6,7 +6,8 @@ opens, is narration. Headings become the ``section`` of the turns below them (a 
 is one section). Each turn records in ``role_source`` how its role was decided (``registry``,
 ``sources.csv …``, ``inferred from the dialogue …``, ``narration``; see :mod:`analysis.corpus.inference`).
 A line-initial ``X:`` that is not a label stays text of the turn it is in, and is announced: one
-:class:`UnresolvedLabelWarning` per document lists every such line.
+:class:`UnresolvedLabelWarning` per document lists every such line. Editorial notes, stage directions
+and glosses (:mod:`analysis.corpus.notes`) are left out of a turn's text (the ledger keeps them).
 
 Examples:
     >>> from analysis.corpus.clean import classify
@@ -27,6 +28,7 @@ import pandas as pd
 from analysis.corpus.clean import Line
 from analysis.corpus.inference import settle_roles
 from analysis.corpus.labels import LabelFinder, LabelMatch
+from analysis.corpus.notes import split_notes
 from analysis.corpus.speakers import Registry
 
 
@@ -103,12 +105,12 @@ def build_turns(doc_id: str, lines: list[Line], finder: LabelFinder | None = Non
         if lead_text.strip():
             if current is None:
                 current = open_turn(None, line.line_no)
-            current.texts.append(lead_text.strip())
+            current.texts.append(split_notes(lead_text.strip())[0])
             current.raws.append(lead_raw)
             current.line_end = line.line_no
         for m, text, raw in zip(matches, pieces[1:], raw_pieces[1:], strict=True):
             current = open_turn(m, line.line_no)
-            current.texts.append(text[m.end - m.start :].strip())
+            current.texts.append(split_notes(text[m.end - m.start :].strip())[0])
             current.raws.append(raw)
             if not m.registered:
                 unknown.append((line.line_no, m.label, current))
