@@ -35,8 +35,10 @@ def _load(tmp_path, text: str, name: str = "a.md", **row: str):
 
 
 def _spoken(corpus) -> list[tuple[str, str, str]]:
+    """(name as written in Chinese where the speaker has one, else the id, role, text) of each spoken turn."""
+    names = corpus.speakers.set_index("speaker")["name_zh"].fillna("").to_dict()
     turns = corpus.turns
-    return [(t.speaker, t.role, t.text) for t in turns[turns.role != "narrator"].itertuples()]
+    return [(names.get(t.speaker) or t.speaker, t.role, t.text) for t in turns[turns.role != "narrator"].itertuples()]
 
 
 def _guest_text(corpus) -> str:
@@ -67,6 +69,13 @@ def test_english_originals_in_details_blocks_are_translations_not_speech(tmp_pat
     assert not re.search(r"[A-Za-z]", _guest_text(corpus))
     english = corpus.lines[corpus.lines.raw_text.str.contains("english-text")]
     assert len(english) == 6 and set(english.kind) == {"translation"} and not english.kept.any()
+
+
+def test_a_details_block_left_open_at_the_end_of_the_file_is_still_a_translation(tmp_path):
+    text = f"李四:第一个问题?\n\n张三:{ANSWER}\n\n李四:我也是。\n\n<details>\n<summary>Original English</summary>\n\nLi: Me too.\n"
+    corpus = _load(tmp_path, text)
+    assert [(s, r) for s, r, _ in _spoken(corpus)] == [("李四", "host"), ("张三", "guest"), ("李四", "host")]
+    assert "Me too" not in " ".join(corpus.turns.text)
 
 
 def test_an_english_appendix_after_a_chinese_interview_is_not_a_second_guest(tmp_path):
@@ -171,7 +180,8 @@ def test_named_cases_of_the_study_articles_are_not_spoken(corpus, doc_id, snippe
 def test_a_transliterated_name_label_opens_the_named_guests_turns(tmp_path):
     text = "\n\n".join(f"**问：第{i}个问题,你怎么看?**\n\n埃隆·马斯克：{ANSWER}" for i in range(3))
     corpus = _load(tmp_path, text, interviewee="Elon Musk (特斯拉 CEO)", interviewer="特斯拉股东")
-    assert [(s, r) for s, r, _ in _spoken(corpus)] == [("特斯拉股东", "host"), ("elon-musk", "guest")] * 3
+    musk = corpus.speakers.set_index("speaker").name_zh.get("elon-musk") or "elon-musk"
+    assert [(s, r) for s, r, _ in _spoken(corpus)] == [("特斯拉股东", "host"), (musk, "guest")] * 3
     assert ANSWER not in " ".join(corpus.turns[corpus.turns.role == "host"].text)
 
 

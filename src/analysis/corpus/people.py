@@ -109,8 +109,11 @@ class People:
             return next(iter(found))
         if found:
             raise ValueError(f"{name!r} names several speakers: {', '.join(sorted(found))}; pass one of these ids")
-        close = difflib.get_close_matches(label_key(name), list(self.index), n=N_CLOSE, cutoff=0.5)
-        hint = ", ".join(f"{self.spelled[k]!r} ({', '.join(sorted(self.index[k]))})" for k in close)
+        close = difflib.get_close_matches(label_key(name), list(self.index), n=4 * N_CLOSE, cutoff=0.5)
+        first = {}  # the closest spelling of each speaker, so one person is named once
+        for k in close:
+            first.setdefault(frozenset(self.index[k]), k)
+        hint = ", ".join(f"{self.spelled[k]!r} ({', '.join(sorted(ids))})" for ids, k in list(first.items())[:N_CLOSE])
         known = ", ".join(f"{s} ({n})" if n != s else s for s, n in sorted(self.names.items()))
         raise ValueError(f"unknown speaker {name!r}; " + (f"closest: {hint}. " if hint else "") + f"Known speakers: {known}")
 

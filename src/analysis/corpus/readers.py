@@ -103,6 +103,8 @@ def _original_language_blocks(raw_lines: list[str], out: list[ReadLine]) -> None
         if start is not None and _DETAILS_CLOSE.search(line):
             blocks.append(range(start, i + 1))
             start = None
+    if start is not None:  # a block left open at the end of the file (a scrape cut short) runs to its end
+        blocks.append(range(start, len(raw_lines)))
     inside = {i for block in blocks for i in block}
     if not blocks or cjk_share(" ".join(r.text for i, r in enumerate(out) if i not in inside)) <= CHINESE_SHARE:
         return
