@@ -13,7 +13,7 @@ import html
 import json
 from pathlib import Path
 
-from analysis.site.findings import Finding
+from analysis.site.findings import Finding, limitations
 from analysis.site.render import CSS, Entry, nav_html
 from analysis.site.sanitize import sanitizer, scrub_paths
 
@@ -59,6 +59,7 @@ def index_html(entries: list[Entry], questions: dict[str, str], found: dict[str,
         "Every number below is computed from the data when the site is built; each links to the figure behind it.</p>"
         f'<p class="provenance">built {html.escape(provenance)} by <code>make report</code></p>'
         f"<h2>主要发现 · Main findings</h2><ul>{''.join(items)}</ul>"
+        f"<h2>局限 · Limitations</h2><ul>{''.join(f'<li>{html.escape(t)}</li>' for t in limitations())}</ul>"
         f"<h2>报告 · Reports</h2><ol>{''.join(pages)}</ol>"
     )
     return (
