@@ -14,13 +14,13 @@ Two commands (from the project root, ``PYTHONPATH=src``)::
 ``sample`` writes ``sample.csv`` (what the annotators see) to ``--out`` and the key (which corpus,
 sentence and rank each item is) to ``data/quote_labels/items.csv``; ``measure`` copies
 ``annotator_*.csv`` into ``data/quote_labels/``, writes ``summary.csv`` (on-theme shares per sample
-and theme, with Wilson intervals) and ``agreement.csv`` (Cohen's κ and Krippendorff's α), and prints
+and theme, with intervals from resampling items) and ``agreement.csv`` (Cohen's κ and Krippendorff's α), and prints
 them. ``tests/viewpoints/test_quote_labels.py`` recomputes both from the committed labels and fails
 when the selector no longer picks the labelled study quotes.
 
 Examples:
-    >>> wilson(9, 10).round(2).tolist()
-    [0.6, 0.98]
+    >>> LABELS
+    ('on', 'marginal', 'off')
 
 """
 
@@ -94,14 +94,20 @@ def read_labels(folder: Path, items: pd.Series) -> dict[str, pd.DataFrame]:
     return found
 
 
-def wilson(successes: int, n: int, z: float = 1.96) -> np.ndarray:
-    """Wilson score interval of a proportion (``[nan, nan]`` for ``n == 0``)."""
-    if n == 0:
+def item_interval(scores: np.ndarray, n_boot: int = 2000, seed: int = SEED) -> np.ndarray:
+    """95 % percentile interval of the mean of per-item ``scores``, resampling items (``[nan, nan]`` for none).
+
+    Items, not labels, are resampled: two annotators' labels of one quote are not two observations.
+
+    Examples:
+        >>> item_interval(np.array([1.0] * 9 + [0.0])).round(1).tolist()
+        [0.7, 1.0]
+
+    """
+    if len(scores) == 0:
         return np.array([np.nan, np.nan])
-    p = successes / n
-    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    return np.array([centre - half, centre + half])
+    draws = np.random.default_rng(seed).integers(0, len(scores), (n_boot, len(scores)))
+    return np.percentile(scores[draws].mean(axis=1), [2.5, 97.5])
 
 
 def labelled(key: pd.DataFrame, labels: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -115,8 +121,8 @@ def labelled(key: pd.DataFrame, labels: dict[str, pd.DataFrame]) -> pd.DataFrame
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
     """On-theme shares per ``sample`` × ``theme`` (and ``all``): each annotator's, their mean, and on by both.
 
-    ``on`` is the mean over annotators of the share labelled ``on`` (Wilson interval on the pooled
-    labels); ``on_both`` counts items both annotators call ``on``; ``off`` the mean share labelled ``off``.
+    ``on`` is the mean over annotators of the share labelled ``on`` (``ci_low``, ``ci_high``: bootstrap over
+    items, :func:`item_interval`); ``on_both`` counts items both annotators call ``on``; ``off`` the mean share labelled ``off``.
 
     Examples:
         >>> f = pd.DataFrame({"sample": "study", "theme": ["a", "a"], "label_x": ["on", "on"], "label_y": ["on", "off"]})
@@ -130,7 +136,7 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
               *((s, t, g) for (s, t), g in frame.groupby(["sample", "theme"]))]  # fmt: skip
     for sample, theme, group in groups:
         on = (group[columns] == "on").to_numpy()
-        low, high = wilson(int(on.sum()), on.size)
+        low, high = item_interval(on.mean(axis=1))
         rows.append({"sample": sample, "theme": theme, "n": len(group), "on": on.mean(), "ci_low": low, "ci_high": high,
                      "on_both": on.all(axis=1).mean(), "off": (group[columns] == "off").to_numpy().mean(),
                      **{f"on_{c.removeprefix('label_')}": on[:, i].mean() for i, c in enumerate(columns)}})  # fmt: skip
@@ -188,7 +194,7 @@ def reading(folder: Path = LABELS_DIR) -> str:
                 "run `python -m analysis.viewpoints.quote_labels measure --labels DIR` once two annotators' files are in.")  # fmt: skip
     table, agree = pd.read_csv(folder / "summary.csv"), pd.read_csv(folder / "agreement.csv").set_index("labels")
     lines = ["**Quotes on their theme** (two annotators read each quote beside its whole answer and the theme's definition; "
-             "`on` share averaged over them, 95 % Wilson interval; *on by both* counts quotes both call on):"]  # fmt: skip
+             "`on` share averaged over them, 95 % interval resampling quotes; *on by both* counts quotes both call on):"]  # fmt: skip
     for r in table.itertuples():
         where = "all quotes" if r.sample == "all" else f"{r.sample} quotes" + ("" if r.theme == "all" else f", {r.theme}")
         lines.append(f"- {where}: {r.on:.0%} on ({r.ci_low:.0%}–{r.ci_high:.0%}), {r.on_both:.0%} on by both, "
