@@ -63,7 +63,7 @@ def annotation_sample(study: pd.DataFrame, other: pd.DataFrame, n_other: int, se
     Examples:
         >>> row = {"doc_id": "d", "turn_id": 1, "sent_id": 0, "speaker": "s", "theme": "t", "rank": 1, "text": "x",
         ...        "context": "x y", "theme_definition": "T"}
-        >>> sheet, key = annotation_sample(pd.DataFrame([row]), pd.DataFrame([row, {**row, "sent_id": 1}]), 1)
+        >>> sheet, key = annotation_sample(pd.DataFrame([row]), pd.DataFrame([row, {**row, "doc_id": "e"}]), 1)
         >>> list(sheet.columns[:3]), sorted(key["sample"])
         (['item', 'theme', 'theme_definition'], ['forty', 'study'])
 
@@ -126,8 +126,8 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
 
     Examples:
         >>> f = pd.DataFrame({"sample": "study", "theme": ["a", "a"], "label_x": ["on", "on"], "label_y": ["on", "off"]})
-        >>> summary(f).query("theme == 'all'")[["n", "on", "on_both", "off"]].to_numpy().tolist()
-        [[2, 0.75, 0.5, 0.25]]
+        >>> summary(f).query("sample == 'all'")[["n", "on", "on_both", "off"]].to_numpy().tolist()
+        [[2.0, 0.75, 0.5, 0.25]]
 
     """
     columns = [c for c in frame.columns if c.startswith("label_")]
@@ -149,7 +149,7 @@ def agreement(frame: pd.DataFrame) -> pd.DataFrame:
     Examples:
         >>> f = pd.DataFrame({"label_x": ["on", "off", "on", "marginal"], "label_y": ["on", "off", "on", "on"]})
         >>> agreement(f).set_index("labels").loc["on/marginal/off", ["n", "observed"]].tolist()
-        [4, 0.75]
+        [4.0, 0.75]
 
     """
     a, b = (frame[c] for c in [c for c in frame.columns if c.startswith("label_")][:2])
