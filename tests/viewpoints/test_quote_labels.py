@@ -79,3 +79,10 @@ def test_committed_figures_follow_from_the_committed_labels() -> None:
     pd.testing.assert_frame_equal(table.round(4).reset_index(drop=True), committed, check_dtype=False, atol=1e-4)
     pd.testing.assert_frame_equal(kappa.round(4), pd.read_csv(quote_labels.LABELS_DIR / "agreement.csv"),
                                   check_dtype=False, atol=1e-4)  # fmt: skip
+
+
+def test_a_sample_drawn_beyond_k_reports_its_first_k_apart() -> None:
+    frame = pd.DataFrame({"sample": ["forty"] * 3, "theme": "brain", "rank": [1, 5, 9],
+                          "label_a": ["on", "on", "off"], "label_b": ["on", "off", "off"]})  # fmt: skip
+    table = quote_labels.summary(frame).set_index("sample")
+    assert table.loc[f"forty rank<={quote_labels.K}", "n"] == 2 and table.loc[f"forty rank<={quote_labels.K}", "on"] == 0.75

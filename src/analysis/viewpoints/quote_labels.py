@@ -134,6 +134,8 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     groups = [("all", "all", frame), *((s, "all", g) for s, g in frame.groupby("sample")),
               *((s, t, g) for (s, t), g in frame.groupby(["sample", "theme"]))]  # fmt: skip
+    if "rank" in frame.columns:  # a sample drawn beyond the report's K quotes: its first K apart
+        groups += [(f"{s} rank<={K}", "all", g[g["rank"] <= K]) for s, g in frame.groupby("sample") if (g["rank"] > K).any()]
     for sample, theme, group in groups:
         on = (group[columns] == "on").to_numpy()
         low, high = item_interval(on.mean(axis=1))
@@ -205,13 +207,13 @@ def reading(folder: Path = LABELS_DIR) -> str:
     return "\n".join(lines)
 
 
-def _sample(forty_raw: Path, out: Path, n_other: int) -> None:
+def _sample(forty_raw: Path, out: Path, n_other: int, k_other: int) -> None:
     study = load_corpus()
     guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
     mine = labelling_items(study, guests)
     forty = load_corpus(forty_raw)
     others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
-    sheet, key = annotation_sample(mine, labelling_items(forty, others), n_other)
+    sheet, key = annotation_sample(mine, labelling_items(forty, others, k=k_other), n_other)
     atomic_write(out / "sample.csv", lambda tmp: sheet.to_csv(tmp, index=False))
     atomic_write(LABELS_DIR / "items.csv", lambda tmp: key.to_csv(tmp, index=False))
     print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {LABELS_DIR / 'items.csv'}")
@@ -225,11 +227,13 @@ def main(argv: list[str] | None = None) -> None:
     make.add_argument("--forty", type=Path, required=True, help="raw folder of the second corpus")
     make.add_argument("--out", type=Path, required=True)
     make.add_argument("--n", type=int, default=80, help="quotes drawn from the second corpus")
+    make.add_argument("--k-other", type=int, default=K, help="quotes per guest and theme in the second corpus "
+                      "(the key's rank tells the report's first K apart)")
     read = sub.add_parser("measure", help="read annotator_*.csv, write the label files, print the figures")
     read.add_argument("--labels", type=Path, required=True, help="folder holding annotator_*.csv")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        _sample(args.forty, args.out, args.n)
+        _sample(args.forty, args.out, args.n, args.k_other)
         return
     table, kappa = measure(args.labels)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
