@@ -56,7 +56,7 @@ def test_quote_finding_reads_the_measured_labels(tmp_path: Path) -> None:
         tmp_path / "agreement.csv", index=False)  # fmt: skip
     text = findings._quote_finding(tmp_path)[0].text
     assert "study quotes 91% on theme (88%–94%, n = 100)" in text and "lowest theme brain (study) 60%" in text
-    assert "κ = 0.61, α = 0.60 (n = 180)" in text
+    assert "κ = 0.61, α = 0.60 (n = 180; two language-model agents" in text
 
 
 def test_key_term_finding_keeps_the_interval_and_the_echo(tmp_path: Path) -> None:

@@ -85,4 +85,5 @@ def test_a_sample_drawn_beyond_k_reports_its_first_k_apart() -> None:
     frame = pd.DataFrame({"sample": ["forty"] * 3, "theme": "brain", "rank": [1, 5, 9],
                           "label_a": ["on", "on", "off"], "label_b": ["on", "off", "off"]})  # fmt: skip
     table = quote_labels.summary(frame).set_index("sample")
-    assert table.loc[f"forty rank<={quote_labels.K}", "n"] == 2 and table.loc[f"forty rank<={quote_labels.K}", "on"] == 0.75
+    first = table.loc[f"forty rank ≤ {quote_labels.K}"]
+    assert first.n == 2 and first.on == 0.75

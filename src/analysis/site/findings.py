@@ -147,7 +147,8 @@ def _quote_finding(folder: Path | None = None) -> list[Finding]:
     low = f"; lowest theme {worst.idxmin()[1]} ({worst.idxmin()[0]}) {_pct(worst.min())}" if len(worst) else ""
     return [Finding("04_viewpoint_comparison", f"Quotes on their theme, labelled on/marginal/off by two annotators: "
                     f"{'; '.join(parts)}{low}; annotators' agreement κ = {agreement.kappa:.2f}, α = {agreement.alpha:.2f} "
-                    f"(n = {int(agreement.n)}).", "04_theme_coverage")]  # fmt: skip
+                    f"(n = {int(agreement.n)}; two language-model agents, so agreement is not evidence that people would agree).",
+                    "04_theme_coverage")]  # fmt: skip
 
 
 def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR) -> list[str]:

@@ -135,7 +135,7 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     groups = [("all", "all", frame), *((s, "all", g) for s, g in frame.groupby("sample")),
               *((s, t, g) for (s, t), g in frame.groupby(["sample", "theme"]))]  # fmt: skip
     if "rank" in frame.columns:  # a sample drawn beyond the report's K quotes: its first K apart
-        groups += [(f"{s} rank<={K}", "all", g[g["rank"] <= K]) for s, g in frame.groupby("sample") if (g["rank"] > K).any()]
+        groups += [(f"{s} rank ≤ {K}", "all", g[g["rank"] <= K]) for s, g in frame.groupby("sample") if (g["rank"] > K).any()]
     for sample, theme, group in groups:
         on = (group[columns] == "on").to_numpy()
         low, high = item_interval(on.mean(axis=1))
@@ -202,8 +202,10 @@ def reading(folder: Path = LABELS_DIR) -> str:
         lines.append(f"- {where}: {r.on:.0%} on ({r.ci_low:.0%}–{r.ci_high:.0%}), {r.on_both:.0%} on by both, "
                      f"{r.off:.0%} off; n = {r.n}")  # fmt: skip
     for name, r in agree.iterrows():
-        lines.append(f"- agreement ({name}, n = {r.n}): {r.observed:.0%} identical, Cohen's κ {r.kappa:.2f}, "
+        lines.append(f"- agreement ({name}, n = {int(r.n)}): {r.observed:.0%} identical, Cohen's κ {r.kappa:.2f}, "
                      f"Krippendorff's α {r.alpha:.2f}")  # fmt: skip
+    lines.append("\nThe annotators were two language-model agents given the same instructions: agreement between them "
+                 "shows the labels are stable for such a reader, not that two people would agree.")
     return "\n".join(lines)
 
 
