@@ -74,3 +74,18 @@ def test_theme_assignments_are_deterministic() -> None:
     first = theme_assignments(corpus, write=False)
     forget()
     pd.testing.assert_frame_equal(first, theme_assignments(corpus, write=False))
+
+
+@pytest.mark.parametrize(("text", "theme", "counted"), [
+    ("我们可以将神经网络与逻辑电路进行类比:神经网络中的神经元对应电路中的逻辑门", "brain", False),
+    ("我们的大脑中并没有足够多的神经元来做这种事", "brain", True),
+    ("你感觉你的大脑已经完全被骑自行车这件事给占据了", "brain", False),
+    ("我之前在CIFAR-10数据集上做了类似的小规模实验", "scaling", False),
+    ("门口站着一个年轻的学生", "research_practice", False),
+    ("挑选学生的时候我会看他是否有好奇心", "research_practice", True),
+])  # fmt: skip
+def test_ambiguous_seeds_count_only_in_context(text: str, theme: str, counted: bool) -> None:
+    from analysis.viewpoints.themes import load_themes, seed_matches
+
+    themes = load_themes().query("id == @theme")
+    assert bool(seed_matches([text], themes)[0][0]) is counted

@@ -48,7 +48,8 @@ def corpus_findings(figures: Path, processed: Path) -> list[Finding]:
     docs = pd.read_parquet(processed / "documents.parquet")
     spun = docs.dropna(subset=["obfuscation"])
     volume = pd.read_csv(figures / "01_speaker_volume.csv")
-    guest_share = volume.assign(guest=volume.role.eq("guest") * volume.chars).groupby("doc_id")[["guest", "chars"]].sum()
+    spoken = volume[volume.role != "narrator"]
+    guest_share = spoken.assign(guest=spoken.role.eq("guest") * spoken.chars).groupby("doc_id")[["guest", "chars"]].sum()
     share = guest_share.guest / guest_share.chars
     page = "01_corpus_overview"
     return [
@@ -58,8 +59,8 @@ def corpus_findings(figures: Path, processed: Path) -> list[Finding]:
         Finding(page, f"{len(spun)} of {len(docs)} articles were rewritten by synonym-substitution tools "
                 f"({', '.join(f'{r.doc_id}: {r.obfuscation}' for r in spun.itertuples())}) and are restored before analysis.",
                 "01_line_accounting"),
-        Finding(page, f"The guest speaks {_pct(share.min())}–{_pct(share.max())} of the characters of each interview.",
-                "01_speaker_volume"),
+        Finding(page, f"The guest speaks {_pct(share.min())}–{_pct(share.max())} of the spoken characters of each interview "
+                f"(n = {len(share)} interviews; the editor's narration is not counted).", "01_speaker_volume"),
     ]  # fmt: skip
 
 
@@ -68,13 +69,19 @@ def term_findings(figures: Path, processed: Path) -> list[Finding]:
     table = keyness_table(processed / "keyness.parquet")
     key = table[table.key].sort_values("g2", ascending=False)
     top = key.groupby("speaker").head(1)
-    parts = [f"{speaker_label(r.speaker)}: {r.term} ({r.count}× in {r.n_turns} answers)" for r in top.itertuples()]
+    parts = [f"{speaker_label(r.speaker)}: {r.term} ({r.count}× in {r.n_turns} answers, log ratio {r.log_ratio:.1f} "
+             f"[{r.ci_low:.1f}, {r.ci_high:.1f}]{_echo(r)})" for r in top.itertuples()]
     silent = sorted(set(table.speaker) - set(top.speaker))
     tail = f"; no key term for {', '.join(map(speaker_label, silent))}" if silent else ""
     dropped = int((table.significant & (table.direction == "over") & ~table.key).sum())
     text = (f"Strongest key term of each guest (significant, in at least three of his answers, at most half in one): "
             f"{'; '.join(parts)}{tail}. {dropped} significant over-used terms are not key, mostly because they come from one or two answers.")  # fmt: skip
     return [Finding("02_term_frequency", text, "02_key_intervals")]
+
+
+def _echo(row: object) -> str:
+    """``, N of them answering a question that used it`` when the table has the ``prompted`` column."""
+    return f", {row.prompted_count} of them answering a question that used it" if hasattr(row, "prompted_count") else ""
 
 
 def topic_findings(figures: Path, processed: Path) -> list[Finding]:
@@ -106,15 +113,79 @@ def viewpoint_findings(figures: Path, processed: Path) -> list[Finding]:
         sides = "; ".join(f"{k}: {', '.join(map(speaker_label, cells.speaker[cells.stance == k]))}"
                           for k in ("agree", "disagree", "mixed") if (cells.stance == k).any())  # fmt: skip
         parts.append(f"*{cells.label_en.iloc[0]}* ({sides})")
-    share = pd.read_csv(figures / "04_interviewer_control.csv").set_index("speaker").share_prompted
     page = "04_viewpoint_comparison"
     return [
         Finding(page, "Coded stances (two independent passes, adjudicated), on the propositions most guests took a side on: "
                 + "; ".join(parts) + ".", "04_stance_grid"),
-        Finding(page, f"{_pct(share.min())}–{_pct(share.max())} of a guest's on-theme talk answered a question on that same "
-                f"theme ({speaker_label(share.idxmax())} most, {speaker_label(share.idxmin())} least): coverage is partly "
-                "the interviewer's agenda.", "04_interviewer_control"),
+        _control_finding(pd.read_csv(figures / "04_interviewer_control.csv")),
+        *_quote_finding(),
     ]  # fmt: skip
+
+
+def _control_finding(overall: pd.DataFrame) -> Finding:
+    """Share of each guest's on-theme talk that answered a question on that theme, with its interval and n."""
+    parts = "; ".join(f"{speaker_label(r.speaker)} {_pct(r.share_prompted)} ({_pct(r.ci_low)}–{_pct(r.ci_high)}, "
+                      f"{r.n_answers} answers, {r.n_unthemed} after a question on no theme)"
+                      for r in overall.sort_values("share_prompted", ascending=False).itertuples())  # fmt: skip
+    return Finding("04_viewpoint_comparison", f"Share of a guest's on-theme talk that answered a question on that same theme "
+                   f"(95 % interval over his answers): {parts}. Coverage is partly the interviewer's agenda; where many "
+                   "questions carry none of the themes, a low share says more about the questions than about the guest.",
+                   "04_interviewer_control")  # fmt: skip
+
+
+def _quote_finding(folder: Path | None = None) -> list[Finding]:
+    """How many quotes are on their theme, by two annotators' labels (none before the labels are measured)."""
+    from analysis.viewpoints.quote_labels import LABELS_DIR
+
+    path = (folder or LABELS_DIR) / "summary.csv"
+    if not path.exists():
+        return []
+    table = pd.read_csv(path).set_index(["sample", "theme"])
+    agreement = pd.read_csv(path.with_name("agreement.csv")).set_index("labels").loc["on/marginal/off"]
+    parts = [f"{sample} quotes {_pct(r.on)} on theme ({_pct(r.ci_low)}–{_pct(r.ci_high)}, n = {int(r.n)})"
+             for sample in ("study", "forty") if (sample, "all") in table.index for r in [table.loc[(sample, "all")]]]
+    worst = table.query("sample != 'all' and theme != 'all' and n >= 5").on
+    low = f"; lowest theme {worst.idxmin()[1]} ({worst.idxmin()[0]}) {_pct(worst.min())}" if len(worst) else ""
+    return [Finding("04_viewpoint_comparison", f"Quotes on their theme, labelled on/marginal/off by two annotators: "
+                    f"{'; '.join(parts)}{low}; annotators' agreement κ = {agreement.kappa:.2f}, α = {agreement.alpha:.2f} "
+                    f"(n = {int(agreement.n)}; two language-model agents, so agreement is not evidence that people would agree).",
+                    "04_theme_coverage")]  # fmt: skip
+
+
+def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR) -> list[str]:
+    """What no finding can separate or claim, with its numbers computed from the corpus tables.
+
+    Examples:
+        >>> limitations(Path("/nonexistent"), Path("/nonexistent"))[0].startswith("limitations unavailable")
+        True
+
+    """
+    try:
+        docs = pd.read_parquet(processed / "documents.parquet")
+        turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role", "n_chars"])
+    except OSError as exc:
+        return [f"limitations unavailable ({type(exc).__name__}); rerun `make report`"]
+    guests = turns[turns.role == "guest"]
+    per_guest = guests.groupby("speaker").doc_id.nunique()
+    single = int((per_guest == 1).sum())
+    length = guests.groupby("doc_id").n_chars.sum()
+    translated = docs[docs.translated.fillna(False).astype(bool)]
+    early = docs[docs.pre_chatgpt.fillna(False).astype(bool)]
+    years = pd.to_datetime(docs.recorded.fillna(docs.published), errors="coerce").dt.year
+    out = [
+        f"{single} of {len(per_guest)} guests are heard in one interview only: for them guest, interviewer, outlet, year, "
+        "format (talk, Q&A, podcast) and translation are one variable, and a difference between guests may be any of them.",
+        f"Recorded (or else published) between {years.min():.0f} and {years.max():.0f}; {len(early)} interview(s) before "
+        f"ChatGPT ({', '.join(f'{r.interviewee}, {str(r.recorded or r.published)[:4]}' for r in early.itertuples())}).",
+        f"{len(translated)} of {len(docs)} interviews are Chinese translations of conversations held in another language "
+        f"({', '.join(translated.interviewee)}): word choice there is the translator's; the evidence for each language "
+        "is in documents_meta.md, and not every one was checked against the recording.",
+        f"Guests' spoken text differs {length.max() / length.min():.1f}-fold in length ({length.min():,} to {length.max():,} "
+        "characters): shares and key terms of a short interview rest on few answers (see each interval).",
+        "Stances were coded by automated coders (language-model agents) from one manual; quotes, themes and key terms "
+        "are computed. Each sentence above is generated from the tables when the site is built.",
+    ]  # fmt: skip
+    return out
 
 
 #: Which function computes the findings of which notebook page.

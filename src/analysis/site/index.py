@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from analysis.site.bundle import encode_href
-from analysis.site.findings import Finding
+from analysis.site.findings import Finding, limitations
 from analysis.site.layout import footer_html, head_html
 from analysis.site.render import CSS, Entry, nav_html
 from analysis.site.sanitize import sanitizer, scrub_paths
@@ -89,6 +89,7 @@ def index_html(entries: list[Entry], questions: dict[str, str], found: dict[str,
         "Every number below is computed from the data when the site is built; each links to the figure behind it.</p>"
         f'<p class="provenance">built {html.escape(provenance)} by <code>make report</code></p>'
         f'<h2 id="findings">主要发现 · Main findings</h2><ul>{"".join(items)}</ul>'
+        f'<h2 id="limitations">局限 · Limitations</h2><ul>{"".join(f"<li>{html.escape(t)}</li>" for t in limitations())}</ul>'
         f'<h2 id="reports">报告 · Reports</h2><ol>{"".join(pages)}</ol>{data_html(out_dir)}'
         '<p>The whole report without code, for print: <a href="print.html">print.html</a> '
         '(<code>make pdf</code> turns it into <code>ai-voices-report.pdf</code>).</p>'

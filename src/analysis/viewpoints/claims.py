@@ -118,9 +118,14 @@ def coverage_findings(intervals: pd.DataFrame, names: dict[str, str], labels: di
 
 
 def prompting_findings(overall: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    """Per guest: the share of his on-theme characters that answered a question on the same theme."""
-    return [f"- {names.get(r.speaker, r.speaker)}: {r.share_prompted:.0%} of his on-theme talk "
-            f"({int(r.on_theme_chars)} characters) answered a question on that theme." for r in overall.itertuples()]  # fmt: skip
+    """Per guest: share of his on-theme talk answering a question on that theme, its interval, unthemed questions.
+
+    After a question on none of the themes nothing can count as asked for, so their number is said.
+    """
+    return [f"- {names.get(r.speaker, r.speaker)}: {r.share_prompted:.0%} (95 % interval {r.ci_low:.0%}–{r.ci_high:.0%}) "
+            f"of his on-theme talk ({int(r.on_theme_chars)} characters) answered a question on that theme; "
+            f"{r.n_unthemed} of his {r.n_answers} answers follow a question the scorer gives no theme."
+            for r in overall.itertuples()]  # fmt: skip
 
 
 def dating_finding(documents: pd.DataFrame) -> str:

@@ -128,8 +128,33 @@ def coverage_intervals(answers: pd.DataFrame, n_boot: int = 500) -> pd.DataFrame
     return frame.reset_index()
 
 
-def prompted_overall(answers: pd.DataFrame) -> pd.DataFrame:
-    """Per guest: share of all his on-theme characters that answered a prompt on that same theme."""
-    on = answers.groupby("speaker").on_theme.sum()
-    prompted = answers[answers.asked].groupby("speaker").on_theme.sum().reindex(on.index, fill_value=0)
-    return pd.DataFrame({"on_theme_chars": on, "share_prompted": prompted / on}).reset_index()
+def prompted_overall(answers: pd.DataFrame, n_boot: int = 500) -> pd.DataFrame:
+    """Per guest: share of his on-theme characters that answered a question on the same theme, with its interval.
+
+    ``ci_low``/``ci_high``: 95 % bootstrap interval over his answers (an answer moves as a block).
+    ``n_answers``, ``n_unthemed``: his answers, and those whose question the scorer gives none of the themes
+    (a personal-story or a generic question): what he says on a theme there counts as not asked for, so a
+    low share next to many unthemed questions says more about the questions than about the guest.
+
+    Examples:
+        >>> a = pd.DataFrame({"doc_id": "d", "turn_id": [1, 1, 3, 3], "speaker": "g", "theme": ["x", "y"] * 2,
+        ...                   "on_theme": [8, 0, 2, 0], "asked": [True, False, False, False]})
+        >>> prompted_overall(a, n_boot=20).iloc[0][["share_prompted", "n_answers", "n_unthemed"]].astype(float).tolist()
+        [0.8, 2.0, 1.0]
+
+    """
+    per_answer = answers.assign(prompted=answers.on_theme * answers.asked).groupby(
+        ["doc_id", "turn_id", "speaker"]).agg(on=("on_theme", "sum"), prompted=("prompted", "sum"),
+                                             themed=("asked", "any")).reset_index()  # fmt: skip
+
+    def share(frame: pd.DataFrame) -> pd.Series:
+        sums = frame.groupby("speaker")[["on", "prompted"]].sum()
+        return sums.prompted / sums.on.where(sums.on > 0)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        interval = bootstrap_ci(per_answer, "speaker", share, n_boot=n_boot).frame()
+    grouped = per_answer.groupby("speaker")
+    out = pd.DataFrame({"on_theme_chars": grouped.on.sum(), "share_prompted": interval.point,
+                        "ci_low": interval.ci_low, "ci_high": interval.ci_high, "n_answers": grouped.size(),
+                        "n_unthemed": grouped.themed.apply(lambda t: int((~t).sum()))})  # fmt: skip
+    return out.rename_axis("speaker").reset_index()

@@ -29,6 +29,9 @@ DEV_PATH = DATA_DIR / "theme_dev.csv"
 MIN_QUOTE_CHARS = 12
 #: ... and sentences with a smaller share of Chinese characters (captions, URLs, English titles).
 MIN_HAN_SHARE = 0.3
+#: A quote whose keywords are all common words (``weak`` or context-ruled seeds of ``data/theme_seed_rules.csv``)
+#: needs this embedding margin of its own for the theme (``emb_sentence``, z units): see :func:`supported`.
+QUOTE_SUPPORT = 1.2
 #: Sentences at least this long get no length penalty in the quote ranking.
 FULL_LENGTH = 80
 #: Two quotes whose embeddings are closer than this count as duplicates.
@@ -81,6 +84,25 @@ def substantive(scores: pd.DataFrame) -> pd.Series:
     return (scores.text.str.len() >= MIN_QUOTE_CHARS) & (han_share(scores.text) >= MIN_HAN_SHARE)
 
 
+def supported(scores: pd.DataFrame) -> pd.Series:
+    """Whether a keyword of the theme is in the sentence and carries it: a strong seed, or a weak one with support.
+
+    A quote needs both kinds of evidence. A keyword: an embedding alone also finds sentences that
+    merely sit in an answer on the theme. And, when every keyword found is a common word (数学, 像素,
+    坚持, 学生: a seed with a rule in ``data/theme_seed_rules.csv``), the sentence's own embedding margin
+    ``emb_sentence >= QUOTE_SUPPORT``; the turn's similarity does not count here, since an anecdote inside
+    an answer on research practice (门口站着一个年轻的学生) is not itself about research practice.
+
+    Examples:
+        >>> rows = pd.DataFrame({"by_seed": [True, True, True, False], "strong_seed": [True, False, False, False],
+        ...                      "emb_sentence": [0.2, 0.4, 1.3, 2.5]})
+        >>> supported(rows).tolist()
+        [True, False, True, False]
+
+    """
+    return scores.by_seed & (scores.strong_seed | (scores.emb_sentence >= QUOTE_SUPPORT))
+
+
 def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Substantive sentences assigned to ``theme`` (by speakers of ``role``) and their vectors.
 
@@ -92,7 +114,8 @@ def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = No
     """
     check_theme(theme)
     scores, vectors = cached_scores(corpus)
-    rows = scores[(scores.theme == theme) & scores.assigned & (scores.role == role) & substantive(scores)]
+    rows = scores[(scores.theme == theme) & scores.assigned & (scores.role == role) & substantive(scores)
+                  & supported(scores)]
     return rows.reset_index(drop=True), vectors[rows.row.to_numpy()]
 
 
@@ -124,7 +147,7 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     mask = (scores.speaker == speaker) & (scores.theme == theme) & scores.assigned
     if own_view:
         mask &= scores.holder == speaker
-    candidates = scores[mask & substantive(scores)]
+    candidates = scores[mask & substantive(scores) & supported(scores)]
     candidates = candidates.assign(quote_score=candidates.score + _length_factor(candidates.text))
     candidates = candidates.sort_values("quote_score", ascending=False)
     candidates = candidates.drop_duplicates("text")

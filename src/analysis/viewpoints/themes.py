@@ -12,7 +12,12 @@ Every spoken sentence (narration excluded) gets, for every theme, three signals:
 * ``emb_turn``: the same for the whole turn the sentence belongs to (a short sentence such as
   "这是一个很大的未解之谜" is about what its turn is about), weighted by ``TURN_WEIGHT``; the turn's
   vector is pooled from its sentences' vectors (:func:`pool`), so turns cost no model time.
-* ``n_seed``: how many seed terms occur in the sentence (case-insensitive substring match).
+* ``n_seed``: how many seed terms occur in the sentence (whole tokens or concepts), after the context rules of
+  ``data/theme_seed_rules.csv``: an ambiguous seed counts only with a context term in the sentence
+  (``requires``: 神经元 with 大脑/突触/..., not an artificial network's unit; 大脑 used loosely; 学生/导师 in
+  anecdotes) or not next to a phrase that changes its sense (``excludes``: 规模 in 小规模实验, 网络规模).
+  A ``weak`` seed (a common word such as 数学, 像素, 坚持) counts for coverage; a quote needs a seed with no rule
+  (``strong_seed``) or semantic support (:mod:`analysis.viewpoints.quotations`).
 
 ``score = emb_sentence + TURN_WEIGHT * emb_turn + SEED_WEIGHT * log(1 + n_seed)``.
 A sentence is assigned to a theme when ``score >= THRESHOLD`` and either a seed term matched
@@ -33,17 +38,19 @@ Examples:
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
 from analysis.cache import atomic_write, content_key, hash_rows, remember
 from analysis.config import DATA_DIR, PROCESSED_DIR
 from analysis.corpus import Corpus, load_corpus
-from analysis.terms.matching import seed_hits as whole_token_seed_hits
 from analysis.terms.matching import whole_token_matches
 from analysis.text.embeddings import Backend, embed_passages, embed_queries, get_backend
 
 THEMES_PATH = DATA_DIR / "themes.csv"
+SEED_RULES_PATH = DATA_DIR / "theme_seed_rules.csv"
 ASSIGNMENTS_PATH = PROCESSED_DIR / "theme_assignments.parquet"
 
 #: Weight of the turn's similarity next to the sentence's own.
@@ -92,29 +99,82 @@ def check_theme(theme: str) -> None:
         raise ValueError(f"unknown theme {theme!r}; valid ids: {', '.join(valid)} (see {THEMES_PATH.name})")
 
 
-def seed_hits(texts: list[str], themes: pd.DataFrame) -> np.ndarray:
-    """Number of seed terms of each theme found in each text as whole tokens or concepts (case-insensitive).
+@cache
+def load_seed_rules() -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """``(theme, seed) -> (rule, context terms)`` from ``data/theme_seed_rules.csv`` (``requires``, ``excludes``, ``weak``).
+
+    Examples:
+        >>> load_seed_rules()[("brain", "神经元")][0]
+        'requires'
+
+    """
+    rules = pd.read_csv(SEED_RULES_PATH, dtype=str).fillna("")
+    return {(r.theme, r.seed): (r.rule, tuple(t for t in r.terms.split("|") if t)) for r in rules.itertuples()}
+
+
+def admissible(text: str, rule: tuple[str, tuple[str, ...]] | None) -> bool:
+    """Whether a seed found in ``text`` counts under its context ``rule`` (None: no rule, it counts).
+
+    Examples:
+        >>> admissible("神经网络中的神经元对应逻辑门", ("requires", ("大脑", "突触")))
+        False
+        >>> admissible("大脑中的神经元", ("requires", ("大脑", "突触")))
+        True
+        >>> admissible("我们做小规模实验", ("excludes", ("小规模",)))
+        False
+
+    """
+    if rule is None or rule[0] == "weak":
+        return True
+    present = any(term.casefold() in text.casefold() for term in rule[1])
+    return present if rule[0] == "requires" else not present
+
+
+def seed_matches(texts: list[str], themes: pd.DataFrame) -> list[list[list[str]]]:
+    """Per text, per theme: the seed terms found as whole tokens or concepts that pass their context rule.
 
     Whole tokens, not substrings: 化学 is not found in 强化学习, 博士 not in 博士后
     (:mod:`analysis.terms.matching`); a seed also matches its concept (推理 in 逻辑推理, 大语言模型 as LLM).
+
+    Examples:
+        >>> seed_matches(["大脑的功耗", "神经网络中的神经元对应逻辑门"], load_themes().query("id == 'brain'"))
+        [[['大脑', '功耗']], [[]]]
+
+    """
+    rules = load_seed_rules()
+    flat = list(dict.fromkeys(seed for seeds in themes.seeds for seed in seeds))
+    out = []
+    for text in texts:
+        found = set(whole_token_matches(text, flat, concepts=True))
+        out.append([[s for s in seeds if s in found and admissible(text, rules.get((theme, s)))]
+                    for theme, seeds in zip(themes.id, themes.seeds, strict=True)])  # fmt: skip
+    return out
+
+
+def seed_hits(texts: list[str], themes: pd.DataFrame) -> np.ndarray:
+    """Number of seed terms of each theme found in each text (as :func:`seed_matches` finds them).
 
     Examples:
         >>> seed_hits(["大脑的功耗", "无关", "强化学习"], load_themes()).sum(axis=1).tolist()
         [2.0, 0.0, 0.0]
 
     """
-    return whole_token_seed_hits(texts, themes.seeds.tolist(), concepts=True)
+    counts = [[len(m) for m in row] for row in seed_matches(texts, themes)]
+    return np.array(counts, dtype=float).reshape(len(texts), len(themes))
 
 
-def matched_seeds(text: str, seeds: list[str]) -> str:
-    """The seed terms found in ``text`` (as :func:`seed_hits` finds them), ``|``-joined (provenance of ``by_seed``).
+def strong(theme: str, seeds: list[str]) -> bool:
+    """Whether any of ``seeds`` (matched for ``theme``) has no rule at all: a keyword that alone carries the theme.
+
+    A seed with a rule (``weak``, or ambiguous enough to need a context rule) never carries a quote alone.
 
     Examples:
-        >>> matched_seeds("Scaling Law 和算力", ["Scaling Law", "算力", "GPU"])
-        'Scaling Law|算力'
+        >>> strong("ai_for_science", ["数学"]), strong("ai_for_science", ["数学", "定理证明"])
+        (False, True)
 
     """
-    return "|".join(whole_token_matches(text, seeds, concepts=True))
+    rules = load_seed_rules()
+    return any((theme, s) not in rules for s in seeds)
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -193,7 +253,8 @@ def _scored(corpus: Corpus, themes: pd.DataFrame, model: str | Backend | None) -
     turn_of = sentences.groupby(["doc_id", "turn_id"], sort=False).ngroup().to_numpy()
     emb_turn = embedding_scores(pool(vectors, turn_of, sentences.text.str.len().to_numpy()), prototypes)[turn_of]
     emb_sentence = embedding_scores(vectors, prototypes)
-    hits = seed_hits(sentences.text.tolist(), themes)
+    matches = seed_matches(sentences.text.tolist(), themes)
+    hits = np.array([[len(m) for m in row] for row in matches], dtype=float).reshape(len(sentences), len(themes))
     embedding_part = emb_sentence + TURN_WEIGHT * emb_turn
     score = embedding_part + SEED_WEIGHT * np.log1p(hits)
     n, k = len(sentences), len(themes)
@@ -207,9 +268,9 @@ def _scored(corpus: Corpus, themes: pd.DataFrame, model: str | Backend | None) -
     long["by_embedding"] = embedding_part.ravel() >= EMBEDDING_ONLY_THRESHOLD
     long["by_seed"] = long.n_seed > 0
     long["assigned"] = (long.score >= THRESHOLD) & (long.by_seed | long.by_embedding)
-    seeds = dict(zip(themes.id, themes.seeds, strict=True))
-    rows = zip(long.text, long.theme, long.n_seed, strict=True)
-    long["seeds"] = [matched_seeds(text, seeds[theme]) if n else "" for text, theme, n in rows]
+    flat = [m for row in matches for m in row]
+    long["seeds"] = ["|".join(m) for m in flat]
+    long["strong_seed"] = [strong(theme, m) if m else False for theme, m in zip(long.theme, flat, strict=True)]
     return long, vectors
 
 
@@ -217,7 +278,7 @@ def cached_scores(corpus: Corpus | None = None, model: str | Backend | None = No
     """``score_sentences`` plus the sentence vectors, memoized per corpus content, taxonomy and model."""
     corpus = load_corpus() if corpus is None else corpus
     key = content_key("theme-scores", hash_rows(corpus.sentences, ["doc_id", "turn_id", "text"]),
-                      THEMES_PATH.read_bytes(), get_backend(model).name)  # fmt: skip
+                      THEMES_PATH.read_bytes(), SEED_RULES_PATH.read_bytes(), get_backend(model).name)  # fmt: skip
     return remember(key, lambda: _scored(corpus, load_themes(), model))
 
 
@@ -231,7 +292,7 @@ def theme_assignments(corpus: Corpus | None = None, write: bool = True, model: s
     """
     scores, _ = cached_scores(corpus, model)
     columns = ["doc_id", "turn_id", "sent_id", "speaker", "role", "section", "theme", "score", "emb_sentence",
-               "emb_turn", "n_seed", "seeds", "by_seed", "by_embedding", "text"]  # fmt: skip
+               "emb_turn", "n_seed", "seeds", "strong_seed", "by_seed", "by_embedding", "text"]  # fmt: skip
     assigned = scores.loc[scores.assigned, columns].reset_index(drop=True)
     if write:
         atomic_write(ASSIGNMENTS_PATH, lambda tmp: assigned.to_parquet(tmp, index=False))

@@ -1,0 +1,246 @@
+"""Are the quotes on their theme? A labelling sample, two annotators' labels and what they measure.
+
+The quote selector (:func:`analysis.viewpoints.quotations.quote_table`) is checked by people (or
+agents) who read each quote beside the whole answer it comes from and the theme's definition, and
+label it ``on``, ``marginal`` or ``off`` the theme. The sample holds every quote the study's report
+selects (``sample == "study"``) plus a random sample of quotes from another corpus (``"forty"``:
+the forty-interview development corpus, the study's articles left out), shuffled, without scores.
+
+Two commands (from the project root, ``PYTHONPATH=src``)::
+
+    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out /work/annot
+    python -m analysis.viewpoints.quote_labels measure --labels /work/annot
+
+``sample`` writes ``sample.csv`` (what the annotators see) to ``--out`` and the key (which corpus,
+sentence and rank each item is) to ``data/quote_labels/items.csv``; ``measure`` copies
+``annotator_*.csv`` into ``data/quote_labels/``, writes ``summary.csv`` (on-theme shares per sample
+and theme, with intervals from resampling items) and ``agreement.csv`` (Cohen's κ and Krippendorff's α), and prints
+them. ``tests/viewpoints/test_quote_labels.py`` recomputes both from the committed labels and fails
+when the selector no longer picks the labelled study quotes.
+
+Examples:
+    >>> LABELS
+    ('on', 'marginal', 'off')
+
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+from sklearn.metrics import cohen_kappa_score
+
+from analysis.cache import atomic_write
+from analysis.config import DATA_DIR, SEED
+from analysis.corpus import Corpus, load_corpus
+from analysis.viewpoints.quotations import quote_table
+from analysis.viewpoints.themes import load_themes
+
+LABELS_DIR = DATA_DIR / "quote_labels"
+LABELS = ("on", "marginal", "off")
+SHEET_COLUMNS = ["item", "theme", "theme_definition", "speaker", "quote", "context", "doc_id", "turn_id"]
+KEY_COLUMNS = ["item", "sample", "doc_id", "turn_id", "sent_id", "speaker", "theme", "rank", "text"]
+#: Quotes per guest and theme, as the report's ``reports/quotes.csv``.
+K = 5
+
+
+def labelling_items(corpus: Corpus, speakers: list[str], k: int = K) -> pd.DataFrame:
+    """The quote table of ``speakers`` with each quote's whole answer (``context``) and theme definition."""
+    themes = load_themes()
+    quotes = quote_table(speakers, themes.id.tolist(), k=k, corpus=corpus)
+    context = corpus.turns.set_index(["doc_id", "turn_id"]).text.rename("context")
+    definition = dict(zip(themes.id, themes.label_en + ": " + themes.description, strict=True))
+    return quotes.join(context, on=["doc_id", "turn_id"]).assign(theme_definition=quotes.theme.map(definition))
+
+
+def annotation_sample(study: pd.DataFrame, other: pd.DataFrame, n_other: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(sheet, key)``: every study quote plus ``n_other`` random quotes of ``other``, shuffled, numbered ``q001``...
+
+    Examples:
+        >>> row = {"doc_id": "d", "turn_id": 1, "sent_id": 0, "speaker": "s", "theme": "t", "rank": 1, "text": "x",
+        ...        "context": "x y", "theme_definition": "T"}
+        >>> sheet, key = annotation_sample(pd.DataFrame([row]), pd.DataFrame([row, {**row, "doc_id": "e"}]), 1)
+        >>> list(sheet.columns[:3]), sorted(key["sample"])
+        (['item', 'theme', 'theme_definition'], ['forty', 'study'])
+
+    """
+    other = other[~other.doc_id.isin(set(study.doc_id))]
+    drawn = other.sample(n=min(n_other, len(other)), random_state=seed)
+    both = pd.concat([study.assign(sample="study"), drawn.assign(sample="forty")], ignore_index=True)
+    both = both.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    both["item"] = [f"q{i:03d}" for i in range(1, len(both) + 1)]
+    sheet = both.rename(columns={"text": "quote"})[SHEET_COLUMNS]
+    return sheet, both[KEY_COLUMNS]
+
+
+def read_labels(folder: Path, items: pd.Series) -> dict[str, pd.DataFrame]:
+    """``annotator_*.csv`` of ``folder`` by annotator name, checked: one label from ``LABELS`` for every item."""
+    found = {}
+    for path in sorted(Path(folder).glob("annotator_*.csv")):
+        table = pd.read_csv(path, dtype=str).fillna("")
+        table["label"] = table.label.str.strip().str.lower()
+        bad = table[~table.label.isin(LABELS)]
+        missing = set(items) - set(table.item)
+        if len(bad) or missing or table.item.duplicated().any():
+            raise ValueError(f"{path.name}: labels must be one of {LABELS} for every item once; bad rows "
+                             f"{bad.item.tolist()[:5]}, missing items {sorted(missing)[:5]}")  # fmt: skip
+        found[path.stem.removeprefix("annotator_")] = table[table.item.isin(set(items))][["item", "label", "note"]]
+    if len(found) < 2:
+        raise ValueError(f"{folder} holds {len(found)} annotator_*.csv file(s); the measurement needs two")
+    return found
+
+
+def item_interval(scores: np.ndarray, n_boot: int = 2000, seed: int = SEED) -> np.ndarray:
+    """95 % percentile interval of the mean of per-item ``scores``, resampling items (``[nan, nan]`` for none).
+
+    Items, not labels, are resampled: two annotators' labels of one quote are not two observations.
+
+    Examples:
+        >>> item_interval(np.array([1.0] * 9 + [0.0])).round(1).tolist()
+        [0.7, 1.0]
+
+    """
+    if len(scores) == 0:
+        return np.array([np.nan, np.nan])
+    draws = np.random.default_rng(seed).integers(0, len(scores), (n_boot, len(scores)))
+    return np.percentile(scores[draws].mean(axis=1), [2.5, 97.5])
+
+
+def labelled(key: pd.DataFrame, labels: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The key with one ``label_<annotator>`` column per annotator."""
+    out = key.copy()
+    for name, table in labels.items():
+        out[f"label_{name}"] = out.item.map(dict(zip(table.item, table.label, strict=True)))
+    return out
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """On-theme shares per ``sample`` × ``theme`` (and ``all``): each annotator's, their mean, and on by both.
+
+    ``on`` is the mean over annotators of the share labelled ``on`` (``ci_low``, ``ci_high``: bootstrap over
+    items, :func:`item_interval`); ``on_both`` counts items both annotators call ``on``; ``off`` the mean share labelled ``off``.
+
+    Examples:
+        >>> f = pd.DataFrame({"sample": "study", "theme": ["a", "a"], "label_x": ["on", "on"], "label_y": ["on", "off"]})
+        >>> summary(f).query("sample == 'all'")[["n", "on", "on_both", "off"]].to_numpy().tolist()
+        [[2.0, 0.75, 0.5, 0.25]]
+
+    """
+    columns = [c for c in frame.columns if c.startswith("label_")]
+    rows = []
+    groups = [("all", "all", frame), *((s, "all", g) for s, g in frame.groupby("sample")),
+              *((s, t, g) for (s, t), g in frame.groupby(["sample", "theme"]))]  # fmt: skip
+    if "rank" in frame.columns:  # a sample drawn beyond the report's K quotes: its first K apart
+        groups += [(f"{s} rank ≤ {K}", "all", g[g["rank"] <= K]) for s, g in frame.groupby("sample") if (g["rank"] > K).any()]
+    for sample, theme, group in groups:
+        on = (group[columns] == "on").to_numpy()
+        low, high = item_interval(on.mean(axis=1))
+        rows.append({"sample": sample, "theme": theme, "n": len(group), "on": on.mean(), "ci_low": low, "ci_high": high,
+                     "on_both": on.all(axis=1).mean(), "off": (group[columns] == "off").to_numpy().mean(),
+                     **{f"on_{c.removeprefix('label_')}": on[:, i].mean() for i, c in enumerate(columns)}})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def agreement(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cohen's κ and Krippendorff's α (nominal on the three labels; and on on vs not on) of the first two annotators.
+
+    Examples:
+        >>> f = pd.DataFrame({"label_x": ["on", "off", "on", "marginal"], "label_y": ["on", "off", "on", "on"]})
+        >>> agreement(f).set_index("labels").loc["on/marginal/off", ["n", "observed"]].tolist()
+        [4.0, 0.75]
+
+    """
+    a, b = (frame[c] for c in [c for c in frame.columns if c.startswith("label_")][:2])
+    rows = []
+    for name, x, y in (("on/marginal/off", a, b), ("on vs not on", a == "on", b == "on")):
+        codes = {v: i for i, v in enumerate(sorted(set(x) | set(y), key=str))}
+        data = np.array([x.map(codes), y.map(codes)], dtype=float)
+        alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal") if len(codes) > 1 else np.nan
+        rows.append({"labels": name, "n": len(x), "observed": float((x == y).mean()),
+                     "kappa": cohen_kappa_score(x, y), "alpha": alpha})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def measure(labels_from: Path, folder: Path = LABELS_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copy the annotators' files into ``folder``, write ``summary.csv`` and ``agreement.csv`` there, return both."""
+    key = pd.read_csv(folder / "items.csv")
+    labels = read_labels(labels_from, key.item)
+    for name, table in labels.items():
+        atomic_write(folder / f"annotator_{name}.csv", lambda tmp, t=table: t.to_csv(tmp, index=False))
+    return recompute(folder, write=True)
+
+
+def recompute(folder: Path = LABELS_DIR, write: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``summary`` and ``agreement`` from the key and the annotators' files in ``folder`` (written when ``write``)."""
+    key = pd.read_csv(folder / "items.csv")
+    frame = labelled(key, read_labels(folder, key.item))
+    result = summary(frame), agreement(frame)
+    if write:
+        for name, table in zip(("summary", "agreement"), result, strict=True):
+            atomic_write(folder / f"{name}.csv", lambda tmp, t=table: t.round(4).to_csv(tmp, index=False))
+    return result
+
+
+def reading(folder: Path = LABELS_DIR) -> str:
+    """Markdown: how many quotes the annotators found on their theme, per sample and theme, and their agreement.
+
+    Says so when the labels have not been measured yet (``summary.csv`` missing).
+    """
+    if not (folder / "summary.csv").exists():
+        return ("**Quotes on their theme: not measured yet.** The labelling sample is drawn "
+                f"({len(pd.read_csv(folder / 'items.csv')) if (folder / 'items.csv').exists() else 0} items); "
+                "run `python -m analysis.viewpoints.quote_labels measure --labels DIR` once two annotators' files are in.")  # fmt: skip
+    table, agree = pd.read_csv(folder / "summary.csv"), pd.read_csv(folder / "agreement.csv").set_index("labels")
+    lines = ["**Quotes on their theme** (two annotators read each quote beside its whole answer and the theme's definition; "
+             "`on` share averaged over them, 95 % interval resampling quotes; *on by both* counts quotes both call on):"]  # fmt: skip
+    for r in table.itertuples():
+        where = "all quotes" if r.sample == "all" else f"{r.sample} quotes" + ("" if r.theme == "all" else f", {r.theme}")
+        lines.append(f"- {where}: {r.on:.0%} on ({r.ci_low:.0%}–{r.ci_high:.0%}), {r.on_both:.0%} on by both, "
+                     f"{r.off:.0%} off; n = {r.n}")  # fmt: skip
+    for name, r in agree.iterrows():
+        lines.append(f"- agreement ({name}, n = {int(r.n)}): {r.observed:.0%} identical, Cohen's κ {r.kappa:.2f}, "
+                     f"Krippendorff's α {r.alpha:.2f}")  # fmt: skip
+    lines.append("\nThe annotators were two language-model agents given the same instructions: agreement between them "
+                 "shows the labels are stable for such a reader, not that two people would agree.")
+    return "\n".join(lines)
+
+
+def _sample(forty_raw: Path, out: Path, n_other: int, k_other: int) -> None:
+    study = load_corpus()
+    guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
+    mine = labelling_items(study, guests)
+    forty = load_corpus(forty_raw)
+    others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
+    sheet, key = annotation_sample(mine, labelling_items(forty, others, k=k_other), n_other)
+    atomic_write(out / "sample.csv", lambda tmp: sheet.to_csv(tmp, index=False))
+    atomic_write(LABELS_DIR / "items.csv", lambda tmp: key.to_csv(tmp, index=False))
+    print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {LABELS_DIR / 'items.csv'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: ``sample`` (write the labelling sheet) or ``measure`` (read the labels, print the figures)."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.viewpoints.quote_labels", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    make = sub.add_parser("sample", help="write sample.csv for the annotators")
+    make.add_argument("--forty", type=Path, required=True, help="raw folder of the second corpus")
+    make.add_argument("--out", type=Path, required=True)
+    make.add_argument("--n", type=int, default=80, help="quotes drawn from the second corpus")
+    make.add_argument("--k-other", type=int, default=K, help="quotes per guest and theme in the second corpus "
+                      "(the key's rank tells the report's first K apart)")
+    read = sub.add_parser("measure", help="read annotator_*.csv, write the label files, print the figures")
+    read.add_argument("--labels", type=Path, required=True, help="folder holding annotator_*.csv")
+    args = parser.parse_args(argv)
+    if args.command == "sample":
+        _sample(args.forty, args.out, args.n, args.k_other)
+        return
+    table, kappa = measure(args.labels)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.round(3).to_string(index=False), kappa.round(3).to_string(index=False), sep="\n\n")
+
+
+if __name__ == "__main__":
+    main()
