@@ -22,8 +22,14 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
+from analysis.cache import atomic_write_text
+from analysis.config import REPORTS_DIR
 from analysis.corpus.build import load_corpus
-from analysis.viewpoints import coding
+from analysis.viewpoints import agreement, coding
+from analysis.viewpoints import reliability as reliability_sets
+from analysis.viewpoints.stance_codes import SAMPLES
 
 
 def export(raw: Path, dest: Path, docs: list[str] | None) -> Path:
@@ -50,6 +56,44 @@ def validate(sheet: Path, passes: list[Path]) -> int:
     return status
 
 
+def _passes(sheet: Path, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The sheet's units and each filled sheet's valid rows, named by its folder (or file stem)."""
+    units = coding.read_units(sheet)
+    passes = {}
+    for path in paths:
+        codes = coding.read_codes(path)
+        errors = coding.validate(codes, units).query("severity == 'error'")
+        if len(errors):
+            print(f"{path}: {len(errors)} row(s) with errors left out (run validate)", file=sys.stderr)
+        good = codes[~codes.row.isin(errors.row)]
+        passes[path.name if path.is_dir() else path.stem] = good.assign(
+            evidence=good.evidence.map(coding.clean_evidence)
+        )
+    return units.drop_duplicates("unit"), passes
+
+
+def agree(sheet: Path, paths: list[Path], n_boot: int) -> pd.DataFrame:
+    """Print and return κ and α per proposition for filled sheets of one sheet."""
+    units, passes = _passes(sheet, paths)
+    table = agreement.reliability_table(passes, units, "sheet", n_boot=n_boot)
+    print(table.drop(columns=["sample", "coders"]).round(3).to_string(index=False))
+    return table
+
+
+def reliability(sheet: Path, paths: list[Path], into: Path, raw: Path | None, n_boot: int) -> pd.DataFrame:
+    """Import two passes as the coding set ``into``, then write ``reports/reliability.csv`` (every set present)."""
+    sentences = load_corpus(raw).sentences if raw else None
+    counts = reliability_sets.import_passes(sheet, paths, into, sentences)
+    print(f"imported into {into}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    report = reliability_sets.reliability_report(n_boot=n_boot)
+    atomic_write_text(REPORTS_DIR / "reliability.csv", report.to_csv(index=False))
+    print(report.drop(columns=["coders", "codebook"]).round(3).to_string(index=False))
+    print(
+        f"-> {REPORTS_DIR / 'reliability.csv'}; adjudicate {into / 'disagreements.csv'} into {into / 'adjudication.csv'}"
+    )
+    return report
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="python -m analysis.coding", description=__doc__.split("\n\n")[0])
@@ -61,6 +105,18 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check filled sheets")
     p.add_argument("--sheet", type=Path, required=True)
     p.add_argument("passes", type=Path, nargs="+")
+    for name, text in (("agree", "κ and α of filled sheets"), ("disagreements", "the cells to adjudicate")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--sheet", type=Path, required=True)
+        p.add_argument("passes", type=Path, nargs="+")
+        p.add_argument("--n-boot", type=int, default=1000)
+        p.add_argument("--out", type=Path, default=Path("disagreements.csv"))
+    p = sub.add_parser("reliability", help="import two passes as a coding set and write reports/reliability.csv")
+    p.add_argument("--sheet", type=Path, required=True)
+    p.add_argument("--passes", type=Path, nargs=2, required=True)
+    p.add_argument("--into", type=Path, default=SAMPLES["out_of_sample"])
+    p.add_argument("--raw", type=Path, help="the sheet's corpus folder: adds the reported-speech warnings")
+    p.add_argument("--n-boot", type=int, default=1000)
     return top
 
 
@@ -69,8 +125,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "export":
         export(args.raw, args.dest, args.doc)
-        return 0
-    return validate(args.sheet, args.passes)
+    elif args.command == "validate":
+        return validate(args.sheet, args.passes)
+    elif args.command == "agree":
+        agree(args.sheet, args.passes, args.n_boot)
+    elif args.command == "disagreements":
+        units, passes = _passes(args.sheet, args.passes)
+        table = agreement.disagreement_list(passes, units)
+        atomic_write_text(args.out, table.to_csv(index=False))
+        print(f"{len(table)} cells to adjudicate -> {args.out}")
+    else:
+        reliability(args.sheet, args.passes, args.into, args.raw, args.n_boot)
+    return 0
 
 
 if __name__ == "__main__":

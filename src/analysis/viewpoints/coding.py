@@ -232,9 +232,9 @@ def check_pass(path: Path, units: pd.DataFrame, sentences: pd.DataFrame | None =
     if len(errors):
         listed = "\n".join(f"  row {p.row} {p.unit} × {p.proposition}: {p.problem}" for p in errors.itertuples())
         raise ValueError(f"{path}: {len(errors)} error(s)\n{listed}")
-    return codes.drop(columns="row").assign(evidence=codes.evidence.map(_clean_evidence))
+    return codes.drop(columns="row").assign(evidence=codes.evidence.map(clean_evidence))
 
 
-def _clean_evidence(evidence: str) -> str:
+def clean_evidence(evidence: str) -> str:
     """Evidence with its segments stripped and joined by the canonical separator."""
     return SEPARATOR.join(_unsafe(s.strip()) for s in evidence.split(SEPARATOR.strip()) if s.strip())

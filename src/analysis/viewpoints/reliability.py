@@ -1,0 +1,112 @@
+"""Coding sets and their reliability: import filled sheets as a set, and the table behind ``reports/reliability.csv``.
+
+:func:`import_passes` validates two coders' filled sheets against the sheet's units and writes a
+coding set folder (the layout :mod:`analysis.viewpoints.stance_codes` reads: ``units.csv``,
+``pass_a.csv``, ``pass_b.csv``, ``disagreements.csv`` to adjudicate into ``adjudication.csv``,
+``rejected.csv``, ``coders.md``). :func:`reliability_report` gives κ and α per proposition for every
+coding set present, in-sample (the five interviews the codebook was written from, coded with v1)
+and out-of-sample (interviews the codebook never quoted, coded with the frozen v2).
+
+Examples:
+    >>> sorted(CODEBOOK_VERSION)
+    ['in_sample', 'out_of_sample']
+
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cache import atomic_write_text
+from analysis.viewpoints import coding
+from analysis.viewpoints.agreement import disagreement_list, reliability_table
+from analysis.viewpoints.stance_codes import CODE_COLUMNS, PASSES, SAMPLES, load_codes, load_units
+
+CODEBOOK_VERSION = {"in_sample": "v1 (the manual quotes 40 of these 131 answers)", "out_of_sample": "v2, frozen"}
+CODERS = """# Coders of this set
+
+- `pass_a.csv` from `{a}`, `pass_b.csv` from `{b}`; imported {date} with `python -m analysis.coding reliability`.
+- The coders are **language-model agents**, each given the coding sheet (the frozen codebook v2, which quotes
+  none of these interviews, the units and a one-page instruction) and not each other's codes. Their agreement
+  shows how consistently such a coder applies the manual to new material; it is not human inter-rater reliability.
+- Rows a coder wrote that failed validation are listed in `rejected.csv` and count as not addressed: {rejected}.
+"""
+
+
+def import_passes(sheet: Path, passes: list[Path], into: Path, sentences: pd.DataFrame | None = None) -> dict[str, int]:
+    """Validate two filled sheets and write them with the sheet's units as the coding set ``into``.
+
+    Rows with an error are dropped and written to ``rejected.csv`` (with the problem); the rest are
+    written as ``pass_a.csv`` / ``pass_b.csv``. ``disagreements.csv`` lists the cells to adjudicate,
+    with any decision already in ``adjudication.csv`` filled in. Returns rows kept and rejected per pass.
+    """
+    if len(passes) != len(PASSES):
+        raise ValueError(f"give {len(PASSES)} passes (one per coder), not {len(passes)}")
+    units = coding.read_units(sheet)
+    into = Path(into)
+    kept, rejected, counts = {}, [], {}
+    for name, path in zip(PASSES, passes, strict=True):
+        codes = coding.read_codes(path)
+        problems = coding.validate(codes, units, sentences)
+        errors = problems[problems.severity == "error"]
+        bad = codes.row.isin(errors.row)
+        rejected.append(errors.assign(coder=name, source=str(path)))
+        good = codes[~bad].drop(columns="row")
+        kept[name] = good.assign(evidence=good.evidence.map(coding.clean_evidence))[CODE_COLUMNS]
+        counts[f"{name}_kept"], counts[f"{name}_rejected"] = int((~bad).sum()), int(bad.sum())
+    atomic_write_text(into / "units.csv", units.to_csv(index=False))
+    for name, codes in kept.items():
+        atomic_write_text(into / f"{name}.csv", codes.to_csv(index=False))
+    atomic_write_text(into / "rejected.csv", pd.concat(rejected).to_csv(index=False))
+    differ = disagreement_list(kept, units.drop_duplicates("unit"))
+    decided = into / "adjudication.csv"
+    if decided.exists():
+        old = pd.read_csv(decided, dtype=str, keep_default_na=False).set_index(["unit", "proposition"])
+        for column in ("code", "evidence_from", "reason"):
+            differ[column] = [old[column].get(k, "") for k in zip(differ.unit, differ.proposition, strict=True)]
+    atomic_write_text(into / "disagreements.csv", differ.to_csv(index=False))
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items() if k.endswith("rejected"))
+    atomic_write_text(into / "coders.md", CODERS.format(a=passes[0], b=passes[1], rejected=summary,
+                                                        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))  # fmt: skip
+    return counts | {"disagreements": len(differ)}
+
+
+def reliability_report(n_boot: int = 1000, seed: int = 42) -> pd.DataFrame:
+    """κ and α per proposition (and ``all``) for every coding set present, with ``codebook`` and bootstrap intervals."""
+    tables = []
+    for sample, folder in SAMPLES.items():
+        if not all((folder / f"{p}.csv").exists() for p in PASSES) or not (folder / "units.csv").exists():
+            continue
+        passes = {p: load_codes(p, sample) for p in PASSES}
+        table = reliability_table(passes, load_units(sample), sample, n_boot=n_boot, seed=seed)
+        tables.append(table.assign(codebook=CODEBOOK_VERSION[sample]))
+    return pd.concat(tables, ignore_index=True)
+
+
+def citable(report: pd.DataFrame, min_alpha: float = 0.667, min_coded: int = 5) -> pd.DataFrame:
+    """Out-of-sample rows with ``citable`` (α ≥ ``min_alpha`` and ≥ ``min_coded`` coded units) and ``why_not``.
+
+    Krippendorff's threshold for tentative conclusions is α ≥ 0.667.
+
+    Examples:
+        >>> r = pd.DataFrame({"proposition": ["p", "q"], "sample": "out_of_sample", "alpha": [0.7, 0.9], "n_coded": [6, 3]})
+        >>> citable(r).why_not.tolist()
+        ['', 'only 3 coded units (< 5)']
+
+    """
+    out = report[(report["sample"] == "out_of_sample") & (report.proposition != "all")].copy()
+    low = out.alpha.isna() | (out.alpha < min_alpha)
+    few = out.n_coded < min_coded
+    out["citable"] = ~low & ~few
+    out["why_not"] = [
+        f"only {n} coded units (< {min_coded})"
+        if f
+        else ("α undefined" if pd.isna(a) else f"α {a:.2f} < {min_alpha}")
+        if lo
+        else ""
+        for n, f, a, lo in zip(out.n_coded, few, out.alpha, low, strict=True)
+    ]
+    return out.reset_index(drop=True)
