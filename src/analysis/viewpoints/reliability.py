@@ -110,3 +110,40 @@ def citable(report: pd.DataFrame, min_alpha: float = 0.667, min_coded: int = 5) 
         for n, f, a, lo in zip(out.n_coded, few, out.alpha, low, strict=True)
     ]
     return out.reset_index(drop=True)
+
+
+def reliability_summary(report: pd.DataFrame, min_alpha: float = 0.667, min_coded: int = 5) -> str:
+    """What the reliability table says, in a few sentences: in-sample, out-of-sample, which propositions may be cited."""
+    by = {s: g.set_index("proposition") for s, g in report.groupby("sample")}
+    text = []
+    if "in_sample" in by:
+        a = by["in_sample"].loc["all"]
+        text.append(f"In-sample (the five study interviews, coded with codebook v1, which quotes 40 of their 131 answers): "
+                    f"α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over {int(a.n_coded)} coded cells; an upper bound.")  # fmt: skip
+    if "out_of_sample" not in by:
+        return " ".join([*text, "No out-of-sample coding yet, so no proposition's reliability is established and the index"
+                         " cites no coded stance."])  # fmt: skip
+    a = by["out_of_sample"].loc["all"]
+    ok = citable(report, min_alpha, min_coded)
+    text.append(f"Out-of-sample ({int(a.n_units)} answers of interviews the codebook never quoted, frozen v2; both coders are "
+                f"language-model agents given the manual, not humans): α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over "
+                f"{int(a.n_coded)} coded cells. Citable (α ≥ {min_alpha}, ≥ {min_coded} coded answers): "
+                + (", ".join(ok.proposition[ok.citable]) or "none") + "; not: "
+                + ("; ".join(f"{r.proposition} ({r.why_not})" for r in ok[~ok.citable].itertuples()) or "none") + ".")  # fmt: skip
+    return " ".join(text)
+
+
+def alpha_labels(report: pd.DataFrame) -> dict[str, str]:
+    """Per proposition measured out of sample: ``out-of-sample α 0.81 [0.62, 0.95], n = 12`` (n = coded answers).
+
+    Examples:
+        >>> r = pd.DataFrame({"proposition": ["p"], "sample": ["out_of_sample"], "alpha": [0.8], "ci_low": [0.6],
+        ...                   "ci_high": [0.9], "n_coded": [7]})
+        >>> alpha_labels(r)
+        {'p': 'out-of-sample α 0.80 [0.60, 0.90], n = 7'}
+
+    """
+    rows = report[report["sample"] == "out_of_sample"]
+    return {r.proposition: (f"out-of-sample α {r.alpha:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}], n = {int(r.n_coded)}"
+                            if pd.notna(r.alpha) else f"out-of-sample α undefined, n = {int(r.n_coded)}")
+            for r in rows.itertuples() if r.proposition != "all"}  # fmt: skip
