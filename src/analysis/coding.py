@@ -85,7 +85,9 @@ def reliability(sheet: Path, paths: list[Path], into: Path, raw: Path | None, n_
     sentences = load_corpus(raw).sentences if raw else None
     counts = reliability_sets.import_passes(sheet, paths, into, sentences)
     print(f"imported into {into}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    report = reliability_sets.reliability_report(n_boot=n_boot)
+    report = reliability_sets.reliability_report(
+        n_boot=n_boot, samples={"in_sample": SAMPLES["in_sample"], "out_of_sample": into}
+    )
     atomic_write_text(REPORTS_DIR / "reliability.csv", report.to_csv(index=False))
     print(report.drop(columns=["coders", "codebook"]).round(3).to_string(index=False))
     print(

@@ -34,7 +34,7 @@ def test_adjudication_keeps_agreed_cells_and_applies_decisions():
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_evidence_sentence_is_a_whole_sentence_of_the_guest_turn(name, corpus):
-    checked = st.verify_evidence(st.load_codes(name), corpus)
+    checked = st.verify_evidence(st.load_codes(name, "in_sample"), corpus)
     bad = checked[checked.problem != ""]
     assert bad.empty, bad[["unit", "proposition", "problem", "sentence"]].to_string()
     assert (checked.speaker.map(corpus.speakers.set_index("speaker").role) == "guest").all()
@@ -43,7 +43,7 @@ def test_every_evidence_sentence_is_a_whole_sentence_of_the_guest_turn(name, cor
 @pytest.mark.parametrize("name", FILES)
 def test_evidence_spans_occur_in_the_turn_text(name, corpus):
     turns = corpus.turns.set_index(["doc_id", "turn_id"]).text
-    for e in st.evidence_sentences(st.load_codes(name)).itertuples():
+    for e in st.evidence_sentences(st.load_codes(name, "in_sample")).itertuples():
         assert e.sentence in turns[(e.doc_id, e.turn_id)], (e.unit, e.sentence)
 
 
@@ -134,3 +134,14 @@ def test_a_guest_whose_interview_was_not_coded_is_not_coded_not_silent():
     assert hinton.stance == "agree" and hinton.interviews_coded == "hinton-hellermark"
     assert hinton.interviews_not_coded == "new-doc" and "not coded: new-doc" in hinton.note
     assert set(table.index.get_level_values(0)) == {"geoffrey-hinton", "someone"}
+
+
+@pytest.mark.skipif(not (st.SAMPLES["out_of_sample"] / "units.csv").exists(), reason="no out-of-sample coding set yet")
+@pytest.mark.parametrize("name", st.PASSES)
+def test_out_of_sample_evidence_is_verbatim_in_the_sheet_units(name):
+    from analysis.viewpoints import coding
+
+    units = coding.read_units(st.SAMPLES["out_of_sample"])
+    codes = st.load_codes(name, "out_of_sample").assign(row=0)
+    problems = coding.validate(codes, units)
+    assert problems[problems.severity == "error"].empty

@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.cache import atomic_write_text
 from analysis.viewpoints import coding
 from analysis.viewpoints.agreement import disagreement_list, reliability_table
-from analysis.viewpoints.stance_codes import CODE_COLUMNS, PASSES, SAMPLES, load_codes, load_units
+from analysis.viewpoints.stance_codes import CODE_COLUMNS, PASSES, SAMPLES
 
 CODEBOOK_VERSION = {"in_sample": "v1 (the manual quotes 40 of these 131 answers)", "out_of_sample": "v2, frozen"}
 CODERS = """# Coders of this set
@@ -74,14 +74,18 @@ def import_passes(sheet: Path, passes: list[Path], into: Path, sentences: pd.Dat
     return counts | {"disagreements": len(differ)}
 
 
-def reliability_report(n_boot: int = 1000, seed: int = 42) -> pd.DataFrame:
-    """κ and α per proposition (and ``all``) for every coding set present, with ``codebook`` and bootstrap intervals."""
+def reliability_report(n_boot: int = 1000, seed: int = 42, samples: dict[str, Path] | None = None) -> pd.DataFrame:
+    """κ and α per proposition (and ``all``) for every coding set present, with ``codebook`` and bootstrap intervals.
+
+    ``samples`` maps ``in_sample`` / ``out_of_sample`` to coding set folders (default: the project's).
+    """
     tables = []
-    for sample, folder in SAMPLES.items():
-        if not all((folder / f"{p}.csv").exists() for p in PASSES) or not (folder / "units.csv").exists():
+    for sample, folder in (samples or SAMPLES).items():
+        if not all((folder / f"{p}.csv").exists() for p in (*PASSES, "units")):
             continue
-        passes = {p: load_codes(p, sample) for p in PASSES}
-        table = reliability_table(passes, load_units(sample), sample, n_boot=n_boot, seed=seed)
+        units = pd.read_csv(folder / "units.csv", dtype=str, keep_default_na=False).drop_duplicates("unit")
+        passes = {p: pd.read_csv(folder / f"{p}.csv", dtype=str, keep_default_na=False) for p in PASSES}
+        table = reliability_table(passes, units, sample, n_boot=n_boot, seed=seed)
         tables.append(table.assign(codebook=CODEBOOK_VERSION[sample]))
     return pd.concat(tables, ignore_index=True)
 
