@@ -101,6 +101,7 @@ def test_round_trip_from_filled_sheets_to_stances(sheet, tmp_path, monkeypatch):
     report = rel.reliability_report(n_boot=50)
     out = report[report["sample"] == "out_of_sample"].set_index("proposition")
     assert out.loc["scaling_enough", "kappa"] == 1.0 and out.loc["scaling_enough", "n_coded"] == 1
+    assert out.loc["scaling_enough", "same_evidence"] == 0.0 and out.loc["theory_needed", "same_evidence"] == 1.0
     assert out.loc["brain_inspiration", ["n_coded", "n_coded_all"]].tolist() == [1, 0]
     assert set(report["sample"]) == {"in_sample", "out_of_sample"}
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.viewpoints.stance_codes import LABELS, NOT_ADDRESSED, SEPARATOR, code_grid, load_codebook
 
-RELIABILITY_COLUMNS = ["proposition", "sample", "n_units", "n_coded", "n_coded_all", "agreement", "kappa",
+RELIABILITY_COLUMNS = ["proposition", "sample", "n_units", "n_coded", "n_coded_all", "same_evidence", "agreement", "kappa",
                        "kappa_ci_low", "kappa_ci_high", "alpha", "ci_low", "ci_high", "coders"]  # fmt: skip
 
 
@@ -79,7 +79,8 @@ def reliability_table(passes: dict[str, pd.DataFrame], units: pd.DataFrame, samp
 
     ``units`` are the grid's rows (every unit the coders were given). Columns ``RELIABILITY_COLUMNS``:
     ``n_units`` grid units, ``n_coded`` units at least one coder coded, ``n_coded_all`` units every coder
-    coded, ``agreement`` share of identical cells, ``kappa`` Cohen's κ (mean over coder pairs) and
+    coded, ``same_evidence`` the share of cells the first two coders coded alike whose evidence is
+    character-identical, ``agreement`` share of identical cells, ``kappa`` Cohen's κ (mean over coder pairs) and
     ``alpha`` Krippendorff's α, each with a 95 % bootstrap interval over units (``ci_low``/``ci_high``
     are α's).
     """
@@ -87,9 +88,12 @@ def reliability_table(passes: dict[str, pd.DataFrame], units: pd.DataFrame, samp
     grids = {name: code_grid(codes, units, propositions) for name, codes in passes.items()}
     rng = np.random.default_rng(seed)
     draws = [rng.integers(0, len(units), len(units)) for _ in range(n_boot)]
+    names = list(passes)
+    overlap = evidence_overlap(passes[names[0]], passes[names[1]]) if len(names) > 1 else pd.DataFrame(columns=["proposition", "evidence"])
     rows = []
     for proposition in [*propositions, "all"]:
         columns = propositions if proposition == "all" else [proposition]
+        alike = overlap if proposition == "all" else overlap[overlap.proposition == proposition]
         index = {label: i for i, label in enumerate(LABELS)}
         arrays = [g[columns].map(index.__getitem__).to_numpy() for g in grids.values()]
         coded = np.stack([a != index[NOT_ADDRESSED] for a in arrays])
@@ -101,6 +105,7 @@ def reliability_table(passes: dict[str, pd.DataFrame], units: pd.DataFrame, samp
         rows.append({"proposition": proposition, "sample": sample, "n_units": len(units),
                      "n_coded": int(coded.any(axis=0).any(axis=1).sum()) if proposition != "all" else int(coded.any(axis=0).sum()),
                      "n_coded_all": int(coded.all(axis=0).any(axis=1).sum()) if proposition != "all" else int(coded.all(axis=0).sum()),
+                     "same_evidence": float((alike.evidence == "identical").mean()) if len(alike) else float("nan"),
                      "agreement": float(same.mean()), "kappa": kappa, "kappa_ci_low": k_low, "kappa_ci_high": k_high,
                      "alpha": alpha, "ci_low": a_low, "ci_high": a_high, "coders": " + ".join(passes)})  # fmt: skip
     return pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)

@@ -123,7 +123,8 @@ def reliability_summary(report: pd.DataFrame, min_alpha: float = 0.667, min_code
     if "in_sample" in by:
         a = by["in_sample"].loc["all"]
         text.append(f"In-sample (the five study interviews, coded with codebook v1, which quotes 40 of their 131 answers): "
-                    f"α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over {int(a.n_coded)} coded cells; an upper bound.")  # fmt: skip
+                    f"α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over {int(a.n_coded)} coded cells; an upper bound "
+                    f"({a.same_evidence:.0%} of the cells both coded alike cite character-identical evidence).")  # fmt: skip
     if "out_of_sample" not in by:
         return " ".join([*text, "No out-of-sample coding yet, so no proposition's reliability is established and the index"
                          " cites no coded stance."])  # fmt: skip
@@ -131,7 +132,7 @@ def reliability_summary(report: pd.DataFrame, min_alpha: float = 0.667, min_code
     ok = citable(report, min_alpha, min_coded)
     text.append(f"Out-of-sample ({int(a.n_units)} answers of interviews the codebook never quoted, frozen v2; both coders are "
                 f"language-model agents given the manual, not humans): α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over "
-                f"{int(a.n_coded)} coded cells. Citable (α ≥ {min_alpha}, ≥ {min_coded} coded answers): "
+                f"{int(a.n_coded)} coded cells ({a.same_evidence:.0%} of those coded alike with identical evidence). Citable (α ≥ {min_alpha}, ≥ {min_coded} coded answers): "
                 + (", ".join(ok.proposition[ok.citable]) or "none") + "; not: "
                 + ("; ".join(f"{r.proposition} ({r.why_not})" for r in ok[~ok.citable].itertuples()) or "none") + ".")  # fmt: skip
     return " ".join(text)
