@@ -28,7 +28,7 @@ from analysis.viewpoints.stance_codes import CODE_COLUMNS, PASSES, SAMPLES
 CODEBOOK_VERSION = {"in_sample": "v1 (the manual quotes 40 of these 131 answers)", "out_of_sample": "v2, frozen"}
 CODERS = """# Coders of this set
 
-- `pass_a.csv` from `{a}`, `pass_b.csv` from `{b}`; imported {date} with `python -m analysis.coding reliability`.
+- `pass_a.csv` from the coder folder `{a}`, `pass_b.csv` from `{b}` (folder names only: no machine path is stored); imported {date} with `python -m analysis.coding reliability`.
 - The coders are **language-model agents**, each given the coding sheet (the frozen codebook v2, which quotes
   none of these interviews, the units and a one-page instruction) and not each other's codes. Their agreement
   shows how consistently such a coder applies the manual to new material; it is not human inter-rater reliability.
@@ -53,7 +53,7 @@ def import_passes(sheet: Path, passes: list[Path], into: Path, sentences: pd.Dat
         problems = coding.validate(codes, units, sentences)
         errors = problems[problems.severity == "error"]
         bad = codes.row.isin(errors.row)
-        rejected.append(errors.assign(coder=name, source=str(path)))
+        rejected.append(errors.assign(coder=name, source=Path(path).name))
         good = codes[~bad].drop(columns="row")
         kept[name] = good.assign(evidence=good.evidence.map(coding.clean_evidence))[CODE_COLUMNS]
         counts[f"{name}_kept"], counts[f"{name}_rejected"] = int((~bad).sum()), int(bad.sum())
@@ -69,7 +69,7 @@ def import_passes(sheet: Path, passes: list[Path], into: Path, sentences: pd.Dat
             differ[column] = [old[column].get(k, "") for k in zip(differ.unit, differ.proposition, strict=True)]
     atomic_write_text(into / "disagreements.csv", differ.to_csv(index=False))
     summary = ", ".join(f"{k} {v}" for k, v in counts.items() if k.endswith("rejected"))
-    atomic_write_text(into / "coders.md", CODERS.format(a=passes[0], b=passes[1], rejected=summary,
+    atomic_write_text(into / "coders.md", CODERS.format(a=Path(passes[0]).name, b=Path(passes[1]).name, rejected=summary,
                                                         date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")))  # fmt: skip
     return counts | {"disagreements": len(differ)}
 
