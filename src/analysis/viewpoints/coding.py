@@ -224,17 +224,6 @@ def _holders(sentences: pd.DataFrame) -> dict[tuple[str, str], str]:
     return dict(zip(zip(units, sentences.text, strict=True), sentences.holder, strict=True))
 
 
-def check_pass(path: Path, units: pd.DataFrame, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A filled sheet read and validated; raises ``ValueError`` listing every error (warnings are allowed)."""
-    codes = read_codes(path)
-    problems = validate(codes, units, sentences)
-    errors = problems[problems.severity == "error"]
-    if len(errors):
-        listed = "\n".join(f"  row {p.row} {p.unit} × {p.proposition}: {p.problem}" for p in errors.itertuples())
-        raise ValueError(f"{path}: {len(errors)} error(s)\n{listed}")
-    return codes.drop(columns="row").assign(evidence=codes.evidence.map(clean_evidence))
-
-
 def clean_evidence(evidence: str) -> str:
     """Evidence with its segments stripped and joined by the canonical separator."""
     return SEPARATOR.join(_unsafe(s.strip()) for s in evidence.split(SEPARATOR.strip()) if s.strip())

@@ -24,8 +24,6 @@ Examples:
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -195,12 +193,6 @@ def code_grid(codes: pd.DataFrame, units: pd.DataFrame | None = None, propositio
     propositions = load_codebook().proposition.tolist() if propositions is None else propositions
     grid = codes.pivot_table(index="unit", columns="proposition", values="code", aggfunc="first")
     return grid.reindex(index=units.unit, columns=propositions).fillna(NOT_ADDRESSED)
-
-
-def codebook_units() -> list[str]:
-    """The units the codebook itself quotes (anchors, worked cases): coders saw their answers in the rules."""
-    text = (STANCE_DIR / "codebook.md").read_text(encoding="utf-8") + (STANCE_DIR / "codebook.csv").read_text(encoding="utf-8")
-    return [u for u in load_units().unit if re.search(rf"{re.escape(u)}(?!\d)", text)]
 
 
 def aggregate_codes(codes: list[str]) -> str:
