@@ -123,7 +123,7 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFram
     A cell coded alike keeps that code, the first pass's evidence sentences followed by any the
     second adds, the lower of the two confidences and both notes. A disagreement must have a row in
     ``decisions`` (``unit, proposition, code, evidence_from, reason``; ``code`` may be
-    ``not_addressed``, ``evidence_from`` names the pass, ``a`` or ``b``, whose evidence is kept);
+    ``not_addressed``, ``evidence_from`` names the pass, ``a``/``pass_a`` or ``b``/``pass_b``, whose evidence is kept);
     a missing one raises ``ValueError`` naming the cell (``pending="skip"``: the cell is left out).
     """
     keyed = {name: c.set_index(["unit", "proposition"]) for name, c in (("a", first), ("b", second))}
@@ -145,7 +145,7 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFram
         d = decided.loc[key]
         if d.code == NOT_ADDRESSED:
             continue
-        chosen = a if d.evidence_from == "a" else b
+        chosen = a if d.evidence_from in ("a", "pass_a") else b
         if chosen is None:
             raise ValueError(f"{key[0]} × {key[1]}: evidence_from {d.evidence_from!r} names a pass without this cell")
         rows.append({"unit": key[0], "proposition": key[1], "code": d.code, "evidence": chosen.evidence,
