@@ -32,6 +32,9 @@ CODERS = """# Coders of this set
 - The coders are **language-model agents**, each given the coding sheet (the frozen codebook v2, which quotes
   none of these interviews, the units and a one-page instruction) and not each other's codes. Their agreement
   shows how consistently such a coder applies the manual to new material; it is not human inter-rater reliability.
+  The agents are likely instances of the same model: their memos name the same hard cases and decide them alike,
+  so treat their agreement as an upper bound on what independent coders would reach.
+- Each coder's own notes (rules found ambiguous, hardest units) are in `pass_a_memo.md` / `pass_b_memo.md` when given.
 - Rows a coder wrote that failed validation are listed in `rejected.csv` and count as not addressed: {rejected}.
 """
 
@@ -61,6 +64,10 @@ def import_passes(sheet: Path, passes: list[Path], into: Path, sentences: pd.Dat
     for name, codes in kept.items():
         atomic_write_text(into / f"{name}.csv", codes.to_csv(index=False))
     atomic_write_text(into / "rejected.csv", pd.concat(rejected).to_csv(index=False))
+    for name, path in zip(PASSES, passes, strict=True):
+        memo = Path(path) / "memo.md"
+        if memo.is_file():
+            atomic_write_text(into / f"{name}_memo.md", memo.read_text(encoding="utf-8"))
     differ = disagreement_list(kept, units.drop_duplicates("unit"))
     decided = into / "adjudication.csv"
     if decided.exists():
@@ -131,7 +138,7 @@ def reliability_summary(report: pd.DataFrame, min_alpha: float = 0.667, min_code
     a = by["out_of_sample"].loc["all"]
     ok = citable(report, min_alpha, min_coded)
     text.append(f"Out-of-sample ({int(a.n_units)} answers of interviews the codebook never quoted, frozen v2; both coders are "
-                f"language-model agents given the manual, not humans): α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over "
+                f"language-model agents given the manual, likely the same model, not humans, so this too is an upper bound): α {a.alpha:.2f} [{a.ci_low:.2f}, {a.ci_high:.2f}] over "
                 f"{int(a.n_coded)} coded cells ({a.same_evidence:.0%} of those coded alike with identical evidence). Citable (α ≥ {min_alpha}, ≥ {min_coded} coded answers): "
                 + (", ".join(ok.proposition[ok.citable]) or "none") + "; not: "
                 + ("; ".join(f"{r.proposition} ({r.why_not})" for r in ok[~ok.citable].itertuples()) or "none") + ".")  # fmt: skip
