@@ -19,7 +19,7 @@ def test_only_propositions_with_out_of_sample_alpha_are_cited():
     text = stance_finding(STANCES, _report(0.4))
     assert "*Prop P* [out-of-sample α 0.90 [0.70, 1.00], n = 6]" in text
     assert "mostly disagree: " in text and "(disagree 2 · mixed 1)" in text
-    assert "*Prop Q*" not in text and "Left out for reliability: q (α 0.40 < 0.667)" in text
+    assert "*Prop Q*" not in text and "Left out for reliability: Prop Q (α 0.40 < 0.667)" in text
     assert "language-model agents" in text
 
 

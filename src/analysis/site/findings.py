@@ -115,7 +115,8 @@ def stance_finding(stances: pd.DataFrame, report: pd.DataFrame, top: int = 3) ->
         sides = "; ".join(f"{r.replace('_', ' ')}: " + ", ".join(f"{speaker_label(c.speaker)} ({c.counts})" for c in cells[cells.reading == r].itertuples())
                           for r in ("agree", "mostly_agree", "mixed", "mostly_disagree", "disagree") if (cells.reading == r).any())  # fmt: skip
         parts.append(f"*{cells.label_en.iloc[0]}* [{alphas[proposition]}] ({sides})")
-    left = "; ".join(f"{r.proposition} ({r.why_not})" for r in ok[~ok.citable].itertuples())
+    label = dict(zip(stances.proposition, stances.label_en, strict=True))
+    left = "; ".join(f"{label.get(r.proposition, r.proposition)} ({r.why_not})" for r in ok[~ok.citable].itertuples())
     text = f"Coded stances ({who}), where the codebook holds out of sample (α ≥ 0.667, ≥ 5 coded answers): "
     text += "; ".join(parts) + "." if parts else "no proposition both clears that bar and has two guests taking a side."
     return text + (f" Left out for reliability: {left}." if left else "")
