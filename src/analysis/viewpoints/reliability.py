@@ -105,7 +105,7 @@ def citable(report: pd.DataFrame, min_alpha: float = 0.667, min_coded: int = 5) 
     Examples:
         >>> r = pd.DataFrame({"proposition": ["p", "q"], "sample": "out_of_sample", "alpha": [0.7, 0.9], "n_coded": [6, 3]})
         >>> citable(r).why_not.tolist()
-        ['', 'only 3 coded units (< 5)']
+        ['', '3 coded answers, fewer than 5']
 
     """
     out = report[(report["sample"] == "out_of_sample") & (report.proposition != "all")].copy()
@@ -113,7 +113,7 @@ def citable(report: pd.DataFrame, min_alpha: float = 0.667, min_coded: int = 5) 
     few = out.n_coded < min_coded
     out["citable"] = ~low & ~few
     out["why_not"] = [
-        f"only {n} coded units (< {min_coded})"
+        f"{n} coded answer{'s' if n != 1 else ''}, fewer than {min_coded}"
         if f
         else ("α undefined" if pd.isna(a) else f"α {a:.2f} < {min_alpha}")
         if lo
