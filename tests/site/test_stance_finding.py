@@ -17,12 +17,12 @@ def _report(alpha_q: float, sample: str = "out_of_sample") -> pd.DataFrame:
 
 def test_only_propositions_with_out_of_sample_alpha_are_cited():
     text = stance_finding(STANCES, _report(0.4))
-    assert "*Prop P* [out-of-sample α 0.90 [0.70, 1.00], n = 6]" in text
+    assert "“Prop P” [out-of-sample α 0.90 [0.70, 1.00], n = 6]" in text
     assert "mostly disagree: " in text and "(disagree 2 · mixed 1)" in text
-    assert "*Prop Q*" not in text and "Left out for reliability: Prop Q (α 0.40 < 0.667)" in text
+    assert "Prop Q”" not in text and "Left out for reliability: Prop Q (α 0.40 < 0.667)" in text
     assert "language-model agents" in text
 
 
 def test_nothing_is_cited_without_out_of_sample_rows():
     text = stance_finding(STANCES, _report(0.9, "in_sample"))
-    assert "not cited here" in text and "*Prop" not in text
+    assert "not cited here" in text and "“Prop" not in text

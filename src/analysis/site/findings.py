@@ -114,7 +114,7 @@ def stance_finding(stances: pd.DataFrame, report: pd.DataFrame, top: int = 3) ->
         cells = taking[taking.proposition == proposition]
         sides = "; ".join(f"{r.replace('_', ' ')}: " + ", ".join(f"{speaker_label(c.speaker)} ({c.counts})" for c in cells[cells.reading == r].itertuples())
                           for r in ("agree", "mostly_agree", "mixed", "mostly_disagree", "disagree") if (cells.reading == r).any())  # fmt: skip
-        parts.append(f"*{cells.label_en.iloc[0]}* [{alphas[proposition]}] ({sides})")
+        parts.append(f"“{cells.label_en.iloc[0]}” [{alphas[proposition]}] ({sides})")
     label = dict(zip(stances.proposition, stances.label_en, strict=True))
     left = "; ".join(f"{label.get(r.proposition, r.proposition)} ({r.why_not})" for r in ok[~ok.citable].itertuples())
     text = f"Coded stances ({who}), where the codebook holds out of sample (α ≥ 0.667, ≥ 5 coded answers): "
