@@ -31,11 +31,38 @@ from analysis.cache import atomic_write
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _protected(text: str) -> bool:
+    """Whether ``text`` needs a leading ``'``: it starts a formula, or is itself ``'`` + a formula start."""
+    return text.startswith(FORMULA_START) or (text.startswith("'") and text[1:].startswith(FORMULA_START))
+
+
 def neutralise(value: object) -> object:
-    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula (undone by :func:`restore`)."""
+    if isinstance(value, str) and _protected(value):
         return "'" + value
     return value
+
+
+def restore(value: object) -> object:
+    """The text :func:`neutralise` was given: its one added ``'`` removed.
+
+    Examples:
+        >>> [restore(neutralise(v)) for v in ("=1+1", "'=x", "'plain", "-", "ok")]
+        ['=1+1', "'=x", "'plain", '-', 'ok']
+
+    """
+    if isinstance(value, str) and value.startswith("'") and _protected(value[1:]):
+        return value[1:]
+    return value
+
+
+def read_csv(path: Path, **options: object) -> pd.DataFrame:
+    """A CSV written by :func:`write_csv` (or any UTF-8 CSV), its text cells as they were before neutralising."""
+    frame = pd.read_csv(path, encoding="utf-8-sig", **options)
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(restore)
+    return frame
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,14 +11,15 @@ def test_every_stance_finding_names_only_what_the_table_holds(corpus):
     codes = stance_codes.load_codes()
     names = {s: s for s in stances.speaker}
     findings = claims.stance_findings(stances, codes, names, corpus.turns)
-    taking = stances[stances.stance != "not_addressed"].groupby("proposition").size()
+    taking = stances[~stances.reading.isin(stance_codes.NO_POSITION)].groupby("proposition").size()
     assert len(findings) == (taking >= 2).sum()
     for line in findings:
         label = line.split("**")[1]
         cells = stances[stances.label_en == label]
         for cell in cells.itertuples():
             head = line.split("\n")[0]
-            assert f"{cell.stance.replace('_', ' ')}: " in head or cell.stance == "not_addressed"
+            assert f"{cell.reading.replace('_', ' ')}: " in head or cell.reading == "not_addressed"
+            assert cell.reading == "not_addressed" or f"({cell.counts})" in head
         for quoted in [q for q in line.split("\n")[1:]]:
             unit = quoted.split("`[")[1].split(",")[0]
             assert unit in set(codes.unit)
@@ -29,7 +30,7 @@ def test_quotes_shown_with_safe_markdown_are_escaped(monkeypatch):
     codes = pd.DataFrame({"unit": ["d:1"], "doc_id": ["d"], "turn_id": [1], "proposition": ["p"], "code": ["agree"],
                           "evidence": ["<script>alert(1)</script>"], "confidence": ["high"]})  # fmt: skip
     stances = pd.DataFrame({"speaker": ["g", "h"], "proposition": "p", "stance": ["agree", "agree"], "fragile": False,
-                            "label_en": "P", "label_zh": "甲"})  # fmt: skip
+                            "reading": "agree", "counts": "agree 1", "label_en": "P", "label_zh": "甲"})  # fmt: skip
     monkeypatch.setattr(claims, "load_units", lambda: pd.DataFrame({"unit": ["d:1"], "speaker": ["g"]}))
     from analysis.plots.tables import safe_markdown
 

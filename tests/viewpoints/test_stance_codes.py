@@ -1,11 +1,11 @@
 """Coded stances: the coding files are valid, every evidence span is the guest's own sentence, κ and aggregation are right."""
 
-import math
 
 import pandas as pd
 import pytest
 
 import analysis
+from analysis.viewpoints import agreement
 from analysis.viewpoints import stance_codes as st
 
 FILES = ["pass_a", "pass_b", "adjudicated"]
@@ -14,7 +14,7 @@ FILES = ["pass_a", "pass_b", "adjudicated"]
 def test_every_disagreement_is_adjudicated_with_a_reason():
     a, b = st.load_codes("pass_a"), st.load_codes("pass_b")
     decisions = pd.read_csv(st.STANCE_DIR / "adjudication.csv", keep_default_na=False)
-    differ = st.disagreements(a, b)
+    differ = agreement.disagreement_list({"a": a, "b": b}, st.load_units("in_sample"))
     assert set(zip(differ.unit, differ.proposition, strict=True)) == set(zip(decisions.unit, decisions.proposition, strict=True))
     assert decisions.reason.str.len().gt(40).all()
     assert decisions.code.isin([*st.CODES, st.NOT_ADDRESSED]).all()
@@ -34,7 +34,7 @@ def test_adjudication_keeps_agreed_cells_and_applies_decisions():
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_evidence_sentence_is_a_whole_sentence_of_the_guest_turn(name, corpus):
-    checked = st.verify_evidence(st.load_codes(name), corpus)
+    checked = st.verify_evidence(st.load_codes(name, "in_sample"), corpus)
     bad = checked[checked.problem != ""]
     assert bad.empty, bad[["unit", "proposition", "problem", "sentence"]].to_string()
     assert (checked.speaker.map(corpus.speakers.set_index("speaker").role) == "guest").all()
@@ -43,12 +43,12 @@ def test_every_evidence_sentence_is_a_whole_sentence_of_the_guest_turn(name, cor
 @pytest.mark.parametrize("name", FILES)
 def test_evidence_spans_occur_in_the_turn_text(name, corpus):
     turns = corpus.turns.set_index(["doc_id", "turn_id"]).text
-    for e in st.evidence_sentences(st.load_codes(name)).itertuples():
+    for e in st.evidence_sentences(st.load_codes(name, "in_sample")).itertuples():
         assert e.sentence in turns[(e.doc_id, e.turn_id)], (e.unit, e.sentence)
 
 
 def test_units_are_the_guest_turns_of_the_coded_interviews(corpus):
-    units = st.load_units()
+    units = st.load_units("in_sample")
     turns = corpus.turns[corpus.turns.doc_id.isin(units.doc_id)]
     guest = turns[turns.role == "guest"]
     assert sorted(zip(guest.doc_id, guest.turn_id, strict=True)) == sorted(zip(units.doc_id, units.turn_id, strict=True))
@@ -85,23 +85,18 @@ def test_a_cell_coded_twice_is_refused():
         st.check_codes(pd.concat([one, one]), "x.csv")
 
 
-def test_kappa_matches_the_hand_computation():
-    a = pd.Series(["agree", "agree", "not_addressed", "not_addressed"])
-    b = pd.Series(["agree", "not_addressed", "not_addressed", "not_addressed"])
-    # observed 3/4; chance: agree 2/4·1/4 + not_addressed 2/4·3/4 = 1/2 → κ = (3/4 − 1/2)/(1 − 1/2)
-    assert st.kappa(a, b) == pytest.approx(0.5)
-    assert math.isnan(st.kappa(pd.Series(["not_addressed"] * 3), pd.Series(["not_addressed"] * 3)))
-
-
-def test_reliability_counts_what_each_pass_coded():
-    a = _codes([("scaling_enough", "agree", ""), ("theory_needed", "agree", "")])
-    b = _codes([("scaling_enough", "disagree", ""), ("theory_needed", "agree", "")])
-    table = st.reliability(a, b)
-    assert table.loc["scaling_enough", ["coded_a", "coded_b", "coded_both"]].tolist() == [1, 1, 1]
-    assert table.loc["scaling_enough", "agreement_coded"] == 0.0
-    assert table.loc["theory_needed", "kappa"] == 1.0
-    assert table.loc["all", "n_units"] == len(st.load_units()) * len(st.load_codebook())
-    assert len(st.disagreements(a, b)) == 1
+def test_v2_recoding_changes_only_the_cells_it_lists_with_reasons():
+    before = st.adjudicate(st.load_codes("pass_a"), st.load_codes("pass_b"),
+                           pd.read_csv(st.STANCE_DIR / "adjudication.csv", dtype=str, keep_default_na=False))  # fmt: skip
+    after = st.load_codes("adjudicated", "in_sample")
+    recode = pd.read_csv(st.STANCE_DIR / "recode_v2.csv", dtype=str, keep_default_na=False)
+    assert recode.reason.str.contains("v2 change").all()
+    cells = lambda c: {(r.unit, r.proposition): (r.code, r.confidence) for r in c.itertuples()}  # noqa: E731
+    changed = {k for k in cells(before).keys() | cells(after).keys() if cells(before).get(k) != cells(after).get(k)}
+    assert changed == set(zip(recode.unit, recode.proposition, strict=True))
+    table = st.stances(codes=after).set_index(["speaker", "proposition"])
+    assert table.loc[("geoffrey-hinton", "scaling_enough"), "reading"] == "mostly_agree"  # agree 4 · mixed 1
+    assert table.loc[("andrej-karpathy", "ai_beyond_human_knowledge"), "stance"] == "not_addressed"
 
 
 def test_aggregation_follows_the_manual_and_flags_fragile_cells():
@@ -113,7 +108,8 @@ def test_aggregation_follows_the_manual_and_flags_fragile_cells():
     ]))  # fmt: skip
     table = st.stances(codes=codes).set_index(["speaker", "proposition"])
     cell = table.loc[(units.speaker.iloc[0], "scaling_enough")]
-    assert cell.stance == "mixed" and cell.fragile and cell.confidence == "high"
+    assert cell.stance == "mixed" and cell.fragile and cell.confidence == "low"  # the weakest answer's
+    assert (cell.reading, cell.counts) == ("mixed", "agree 1 · disagree 1")
     assert cell.evidence == f"{same[0]};{same[1]}" and cell.evidence_text == "甲。 || 乙。"
     other = table.loc[(units.speaker.iloc[0], "theory_needed")]
     assert other.stance == "not_addressed" and other.evidence == "" and not other.fragile
@@ -125,4 +121,27 @@ def test_stances_has_one_row_per_guest_and_proposition(corpus):
     guests = set(corpus.turns.query("role == 'guest'").speaker)
     assert len(table) == len(guests) * len(st.load_codebook())
     assert not table.duplicated(["speaker", "proposition"]).any()
-    assert ((table.stance == "not_addressed") == (table.evidence == "")).all()
+    assert (table.stance.isin(st.NO_POSITION) == (table.evidence == "")).all()
+
+
+def test_a_guest_whose_interview_was_not_coded_is_not_coded_not_silent():
+    class Fake:
+        turns = pd.DataFrame({"doc_id": ["hinton-hellermark", "new-doc", "other-doc"], "role": ["guest"] * 3,
+                              "speaker": ["geoffrey-hinton", "geoffrey-hinton", "someone"]})  # fmt: skip
+    table = st.stances(Fake()).set_index(["speaker", "proposition"])
+    assert (table.loc["someone"].stance == st.NOT_CODED).all() and (table.loc["someone"].note == "interview not coded").all()
+    hinton = table.loc[("geoffrey-hinton", "prediction_is_understanding")]
+    assert hinton.stance == "agree" and hinton.interviews_coded == "hinton-hellermark"
+    assert hinton.interviews_not_coded == "new-doc" and "not coded: new-doc" in hinton.note
+    assert set(table.index.get_level_values(0)) == {"geoffrey-hinton", "someone"}
+
+
+@pytest.mark.skipif(not (st.SAMPLES["out_of_sample"] / "units.csv").exists(), reason="no out-of-sample coding set yet")
+@pytest.mark.parametrize("name", st.PASSES)
+def test_out_of_sample_evidence_is_verbatim_in_the_sheet_units(name):
+    from analysis.viewpoints import coding
+
+    units = coding.read_units(st.SAMPLES["out_of_sample"])
+    codes = st.load_codes(name, "out_of_sample").assign(row=0)
+    problems = coding.validate(codes, units)
+    assert problems[problems.severity == "error"].empty

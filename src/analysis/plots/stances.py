@@ -22,33 +22,47 @@ from matplotlib.patches import Patch
 
 from analysis.plots.style import speaker_color, subplots
 
-STANCE_COLORS = {"agree": "#2a9d8f", "disagree": "#d1495b", "mixed": "#edae49", "not_addressed": "#eeeeee"}
-STANCE_LABELS = {"agree": "同意 agree", "disagree": "反对 disagree", "mixed": "兼有 mixed", "not_addressed": "未涉及 not addressed"}
+STANCE_COLORS = {"agree": "#2a9d8f", "mostly_agree": "#94d2bd", "mixed": "#edae49", "mostly_disagree": "#eba3ad",
+                 "disagree": "#d1495b", "not_addressed": "#e3e3e3", "not_coded": "#ffffff"}  # fmt: skip
+STANCE_LABELS = {"agree": "同意 agree", "mostly_agree": "多为同意 mostly agree", "mixed": "兼有 mixed",
+                 "mostly_disagree": "多为反对 mostly disagree", "disagree": "反对 disagree",
+                 "not_addressed": "未涉及 not addressed", "not_coded": "未编码 interview not coded"}  # fmt: skip
+COUNT_MARKS = (("n_agree", "A"), ("n_mixed", "M"), ("n_disagree", "D"))
 
 
 def stance_grid_figure(stances: pd.DataFrame, names: Mapping[str, str], labels: Mapping[str, str]) -> plt.Figure:
-    """Guest × proposition grid coloured by coded stance; the number is the supporting units, * a fragile cell."""
+    """Guest × proposition grid coloured by the cell's reading, with its counts (A agree, M mixed, D disagree answers); * fragile."""
     order = list(STANCE_COLORS)
-    grid = stances.pivot_table(index="speaker", columns="proposition", values="stance", aggfunc="first")
+    column = "reading" if "reading" in stances else "stance"
+    grid = stances.pivot_table(index="speaker", columns="proposition", values=column, aggfunc="first")
     grid = grid.reindex(index=list(dict.fromkeys(stances.speaker)), columns=list(dict.fromkeys(stances.proposition)))
     codes = grid.apply(lambda c: c.map(order.index)).to_numpy(dtype=float)
-    units = stances.pivot_table(index="speaker", columns="proposition", values="n_units", aggfunc="first").reindex_like(grid)
+    counts = stances.assign(text=_count_text(stances)).pivot_table(
+        index="speaker", columns="proposition", values="text", aggfunc="first").reindex_like(grid)  # fmt: skip
     fragile = stances.pivot_table(index="speaker", columns="proposition", values="fragile", aggfunc="first").reindex_like(grid)
     fig, ax = subplots(figsize=(1.0 * grid.shape[1] + 5, 0.55 * grid.shape[0] + 2.8))
     ax.imshow(codes, cmap=ListedColormap([STANCE_COLORS[k] for k in order]), vmin=-0.5, vmax=len(order) - 0.5,
               aspect="auto")  # fmt: skip
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
-            n = units.iloc[i, j]
-            if n:
-                ax.text(j, i, f"{int(n)}{'*' if fragile.iloc[i, j] else ''}", ha="center", va="center", fontsize=9)
+            if counts.iloc[i, j]:
+                ax.text(j, i, f"{counts.iloc[i, j]}{'*' if fragile.iloc[i, j] else ''}", ha="center", va="center", fontsize=8)
     ax.set_xticks(range(grid.shape[1]), [labels.get(p, p) for p in grid.columns], rotation=35, ha="right")
     ax.set_yticks(range(grid.shape[0]), [names.get(s, s) for s in grid.index])
-    ax.set_title("编码立场 Coded stances: guest × proposition (number = supporting answers, * = fragile)")
-    ax.legend(handles=[Patch(color=STANCE_COLORS[k], label=STANCE_LABELS[k]) for k in order],
+    ax.set_title("编码立场 Coded stances: guest × proposition (A/M/D = coded answers agree/mixed/disagree, * = fragile)")
+    shown = [k for k in order if k in set(grid.to_numpy().ravel())]
+    ax.legend(handles=[Patch(facecolor=STANCE_COLORS[k], edgecolor="#999999", label=STANCE_LABELS[k]) for k in shown],
               loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)  # fmt: skip
     fig.tight_layout()
     return fig
+
+
+def _count_text(stances: pd.DataFrame) -> pd.Series:
+    """Per cell, its coded answers by code (``A4 M1``), or the number of units when counts are absent."""
+    if "n_agree" not in stances:
+        return stances.n_units.map(lambda n: str(int(n)) if n else "")
+    return pd.Series([" ".join(f"{mark}{int(r[c])}" for c, mark in COUNT_MARKS if r[c]) for _, r in stances.iterrows()],
+                     index=stances.index)  # fmt: skip
 
 
 def coverage_interval_figure(intervals: pd.DataFrame, names: Mapping[str, str], labels: Mapping[str, str],

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.config import FIGURES_DIR, PROCESSED_DIR
 from analysis.plots.style import speaker_label
 from analysis.terms.table import keyness_table
+from analysis.viewpoints.reliability import alpha_labels, citable
 
 
 @dataclass(frozen=True)
@@ -102,21 +103,39 @@ def topic_findings(figures: Path, processed: Path) -> list[Finding]:
     return [Finding("03_topic_modeling", text, "03_topic_null")]
 
 
+def stance_finding(stances: pd.DataFrame, report: pd.DataFrame, top: int = 3) -> str:
+    """The coded stances on at most ``top`` propositions whose out-of-sample reliability allows citing them.
+
+    A proposition is cited only with out-of-sample α ≥ 0.667 on at least 5 coded answers
+    (:func:`analysis.viewpoints.reliability.citable`); the others are named with the reason.
+    """
+    who = "two coding passes by language-model agents given the manual, adjudicated; each cell read from its counts of coded answers"
+    if not (report["sample"] == "out_of_sample").any():
+        return (f"Coded stances ({who}) are not cited here: the codebook's reliability has not been measured on interviews"
+                " it was not written from, and in-sample agreement is an upper bound. See the grid and its table.")  # fmt: skip
+    ok, alphas = citable(report), alpha_labels(report)
+    taking = stances[~stances.reading.isin(["not_addressed", "not_coded"])]
+    wide = taking.groupby("proposition").size()
+    cited = [p for p in wide.sort_values(ascending=False, kind="stable").index if p in set(ok.proposition[ok.citable]) and wide[p] >= 2]
+    parts = []
+    for proposition in cited[:top]:
+        cells = taking[taking.proposition == proposition]
+        sides = "; ".join(f"{r.replace('_', ' ')}: " + ", ".join(f"{speaker_label(c.speaker)} ({c.counts})" for c in cells[cells.reading == r].itertuples())
+                          for r in ("agree", "mostly_agree", "mixed", "mostly_disagree", "disagree") if (cells.reading == r).any())  # fmt: skip
+        parts.append(f"“{cells.label_en.iloc[0]}” [{alphas[proposition]}] ({sides})")
+    label = dict(zip(stances.proposition, stances.label_en, strict=True))
+    left = "; ".join(f"{label.get(r.proposition, r.proposition)} ({r.why_not})" for r in ok[~ok.citable].itertuples())
+    text = f"Coded stances ({who}), where the codebook holds out of sample (α ≥ 0.667, ≥ 5 coded answers): "
+    text += "; ".join(parts) + "." if parts else "no proposition both clears that bar and has two guests taking a side."
+    return text + (f" Left out for reliability: {left}." if left else "")
+
+
 def viewpoint_findings(figures: Path, processed: Path) -> list[Finding]:
     """Notebook 04: the coded stances most guests took a side on, and how much on-theme talk was asked for."""
-    stances = pd.read_csv(figures / "04_stance_grid.csv")
-    taking = stances[stances.stance != "not_addressed"]
-    widest = taking.groupby("proposition").size().sort_values(ascending=False, kind="stable")
-    parts = []
-    for proposition in widest.index[:3]:
-        cells = taking[taking.proposition == proposition]
-        sides = "; ".join(f"{k}: {', '.join(map(speaker_label, cells.speaker[cells.stance == k]))}"
-                          for k in ("agree", "disagree", "mixed") if (cells.stance == k).any())  # fmt: skip
-        parts.append(f"*{cells.label_en.iloc[0]}* ({sides})")
     page = "04_viewpoint_comparison"
     return [
-        Finding(page, "Coded stances (two independent passes, adjudicated), on the propositions most guests took a side on: "
-                + "; ".join(parts) + ".", "04_stance_grid"),
+        Finding(page, stance_finding(pd.read_csv(figures / "04_stance_grid.csv", keep_default_na=False),
+                                     pd.read_csv(figures / "04_reliability.csv")), "04_stance_grid"),
         _control_finding(pd.read_csv(figures / "04_interviewer_control.csv")),
         *_quote_finding(),
     ]  # fmt: skip

@@ -1,8 +1,8 @@
 """Readings generated from the computed tables: every sentence states what a table holds, with its evidence.
 
 No claim is typed in. :func:`stance_findings` turns the coded stances into one finding per
-proposition that at least two guests took a position on (who agrees, who disagrees, who is mixed,
-with each side's strongest evidence sentence and its provenance); :func:`coverage_findings` names a
+proposition that at least two guests took a position on (who agrees, mostly agrees, is mixed, ...,
+with the counts of coded answers behind each cell and each side's strongest evidence sentence and its provenance); :func:`coverage_findings` names a
 guest's largest theme only when its interval clears the next one's; :func:`prompting_findings`
 states how much of each guest's on-theme talk answered a question on that theme. The text is
 Markdown with scraped quotes in it: show it with ``analysis.plots.tables.safe_markdown``, which
@@ -26,9 +26,9 @@ import re
 
 import pandas as pd
 
-from analysis.viewpoints.stance_codes import CONFIDENCE, SEPARATOR, load_units
+from analysis.viewpoints.stance_codes import CONFIDENCE, NO_POSITION, NOT_ADDRESSED, NOT_CODED, SEPARATOR, load_units
 
-SIDES = ("agree", "disagree", "mixed")
+READINGS = ("agree", "mostly_agree", "mixed", "mostly_disagree", "disagree")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:/@])")
 
 
@@ -56,26 +56,37 @@ def strongest_evidence(codes: pd.DataFrame, speaker_units: list[str], propositio
 
 
 def stance_findings(stances: pd.DataFrame, codes: pd.DataFrame, names: dict[str, str], turns: pd.DataFrame,
-                    min_guests: int = 2) -> list[str]:  # fmt: skip
-    """One Markdown bullet per proposition with at least ``min_guests`` guests taking a position."""
+                    min_guests: int = 2, alphas: dict[str, str] | None = None) -> list[str]:  # fmt: skip
+    """One Markdown bullet per proposition with at least ``min_guests`` guests taking a position.
+
+    Guests are grouped by their cell's reading (agree, mostly agree, mixed, mostly disagree, disagree)
+    with its counts of coded answers; guests whose interview was not coded are counted apart from
+    those who did not address it. ``alphas`` (proposition → text) adds the reliability to the label.
+    """
     out = []
     speaker_of = load_units().set_index("unit").speaker
     for proposition, cells in stances.groupby("proposition", sort=False):
-        taking = cells[cells.stance != "not_addressed"]
+        taking = cells[~cells.reading.isin(NO_POSITION)]
         if len(taking) < min_guests:
             continue
         label = f"**{taking.label_en.iloc[0]}** ({taking.label_zh.iloc[0]})"
+        if alphas and proposition in alphas:
+            label += f" [{alphas[proposition]}]"
         parts = []
-        for side in SIDES:
-            who = taking[taking.stance == side]
+        for reading in READINGS:
+            who = taking[taking.reading == reading]
             if len(who):
-                parts.append(f"{side}: {', '.join(names.get(s, s) for s in who.speaker)}")
-        silent = cells[cells.stance == "not_addressed"].speaker
+                parts.append(f"{reading.replace('_', ' ')}: " + ", ".join(
+                    f"{names.get(c.speaker, c.speaker)} ({c.counts})" for c in who.itertuples()))  # fmt: skip
+        silent = cells[cells.reading == NOT_ADDRESSED].speaker
         if len(silent):
             parts.append(f"not addressed: {', '.join(names.get(s, s) for s in silent)}")
+        uncoded = int((cells.reading == NOT_CODED).sum())
+        if uncoded:
+            parts.append(f"{uncoded} guest(s) whose interviews were not coded")
         quotes = []
         for side in ("agree", "disagree"):
-            for cell in taking[taking.stance == side].itertuples():
+            for cell in taking[taking.reading.isin([side, f"mostly_{side}"])].itertuples():
                 mine = speaker_of.index[speaker_of == cell.speaker].tolist()
                 best = strongest_evidence(codes, mine, proposition, side)
                 if best is not None:

@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
-from analysis.cache import atomic_write
 from analysis.config import DATA_DIR, SEED
 from analysis.corpus import Corpus, load_corpus
+from analysis.csvsafe import read_csv, write_csv
 from analysis.viewpoints.quotations import quote_table
 from analysis.viewpoints.themes import load_themes
 
@@ -81,7 +81,7 @@ def read_labels(folder: Path, items: pd.Series) -> dict[str, pd.DataFrame]:
     """``annotator_*.csv`` of ``folder`` by annotator name, checked: one label from ``LABELS`` for every item."""
     found = {}
     for path in sorted(Path(folder).glob("annotator_*.csv")):
-        table = pd.read_csv(path, dtype=str).fillna("")
+        table = read_csv(path, dtype=str).fillna("")
         table["label"] = table.label.str.strip().str.lower()
         bad = table[~table.label.isin(LABELS)]
         missing = set(items) - set(table.item)
@@ -167,21 +167,21 @@ def agreement(frame: pd.DataFrame) -> pd.DataFrame:
 
 def measure(labels_from: Path, folder: Path = LABELS_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Copy the annotators' files into ``folder``, write ``summary.csv`` and ``agreement.csv`` there, return both."""
-    key = pd.read_csv(folder / "items.csv")
+    key = read_csv(folder / "items.csv")
     labels = read_labels(labels_from, key.item)
     for name, table in labels.items():
-        atomic_write(folder / f"annotator_{name}.csv", lambda tmp, t=table: t.to_csv(tmp, index=False))
+        write_csv(folder / f"annotator_{name}.csv", table)
     return recompute(folder, write=True)
 
 
 def recompute(folder: Path = LABELS_DIR, write: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``summary`` and ``agreement`` from the key and the annotators' files in ``folder`` (written when ``write``)."""
-    key = pd.read_csv(folder / "items.csv")
+    key = read_csv(folder / "items.csv")
     frame = labelled(key, read_labels(folder, key.item))
     result = summary(frame), agreement(frame)
     if write:
         for name, table in zip(("summary", "agreement"), result, strict=True):
-            atomic_write(folder / f"{name}.csv", lambda tmp, t=table: t.round(4).to_csv(tmp, index=False))
+            write_csv(folder / f"{name}.csv", table.round(4))
     return result
 
 
@@ -192,7 +192,7 @@ def reading(folder: Path = LABELS_DIR) -> str:
     """
     if not (folder / "summary.csv").exists():
         return ("**Quotes on their theme: not measured yet.** The labelling sample is drawn "
-                f"({len(pd.read_csv(folder / 'items.csv')) if (folder / 'items.csv').exists() else 0} items); "
+                f"({len(read_csv(folder / 'items.csv')) if (folder / 'items.csv').exists() else 0} items); "
                 "run `python -m analysis.viewpoints.quote_labels measure --labels DIR` once two annotators' files are in.")  # fmt: skip
     table, agree = pd.read_csv(folder / "summary.csv"), pd.read_csv(folder / "agreement.csv").set_index("labels")
     lines = ["**Quotes on their theme** (two annotators read each quote beside its whole answer and the theme's definition; "
@@ -216,8 +216,8 @@ def _sample(forty_raw: Path, out: Path, n_other: int, k_other: int) -> None:
     forty = load_corpus(forty_raw)
     others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
     sheet, key = annotation_sample(mine, labelling_items(forty, others, k=k_other), n_other)
-    atomic_write(out / "sample.csv", lambda tmp: sheet.to_csv(tmp, index=False))
-    atomic_write(LABELS_DIR / "items.csv", lambda tmp: key.to_csv(tmp, index=False))
+    write_csv(out / "sample.csv", sheet)
+    write_csv(LABELS_DIR / "items.csv", key)
     print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {LABELS_DIR / 'items.csv'}")
 
 

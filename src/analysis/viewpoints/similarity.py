@@ -199,7 +199,7 @@ def stance_agreement(stances: pd.DataFrame, speakers: list[str]) -> pd.DataFrame
     for i, a in enumerate(speakers):
         for b in speakers[i + 1:]:
             pairs = [(x, y) for x, y in zip(wide.loc[a], wide.loc[b], strict=True)
-                     if "not_addressed" not in (x, y)]  # fmt: skip
+                     if not {x, y} & {"not_addressed", "not_coded"}]  # fmt: skip
             scores = [STANCE_MATCH[frozenset({x, y})] for x, y in pairs]
             rows.append({"a": a, "b": b, "n_shared": float(len(pairs)),
                          "stance_agreement": float(np.mean(scores)) if scores else float("nan")})  # fmt: skip

@@ -8,9 +8,11 @@ absent from a file is ``not_addressed``); every disagreement was adjudicated by 
 reason), and :func:`adjudicate` reconciles the passes into the coding the findings use. Evidence is one or more whole sentences of the unit, joined by
 ``" || "``, that state the guest's own view (never a view he reports).
 
-:func:`reliability` gives Cohen's κ per proposition (scikit-learn) over the full unit grid;
-:func:`stances` aggregates the unit codes to one row per guest × proposition by the manual's rule
-(only agree → agree, only disagree → disagree, any mixed or both → mixed, none → not_addressed).
+:func:`stances` aggregates the unit codes to one row per guest × proposition (manual section 11:
+the strict stance, the v2 reading with counts, the weakest confidence, *not coded* apart from *not
+addressed*). Coding sets (``SAMPLES``): the in-sample set in ``stances/`` (the five study interviews,
+recoded where codebook v2 changed a rule: ``recode_v2.csv``) and ``stances/out_of_sample/``
+(interviews the codebook never quoted). Agreement between coders is in :mod:`analysis.viewpoints.agreement`.
 
 Examples:
     >>> "scaling_enough" in load_codebook().proposition.tolist()
@@ -22,18 +24,21 @@ Examples:
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from analysis.config import DATA_DIR
 from analysis.corpus import Corpus
+from analysis.csvsafe import read_csv
 
 STANCE_DIR = DATA_DIR / "stances"
+#: Coding sets: the study's five interviews (the codebook was written from them) and interviews
+#: coded with the frozen codebook v2 by coders who saw no worked case from them.
+SAMPLES = {"in_sample": STANCE_DIR, "out_of_sample": STANCE_DIR / "out_of_sample"}
 CODES = ("agree", "disagree", "mixed")
 NOT_ADDRESSED = "not_addressed"
+NOT_CODED = "not_coded"
+NO_POSITION = (NOT_ADDRESSED, NOT_CODED)
 LABELS = (*CODES, NOT_ADDRESSED)
 CONFIDENCE = {"low": 0, "medium": 1, "high": 2}
 SEPARATOR = " || "
@@ -46,37 +51,81 @@ def load_codebook() -> pd.DataFrame:
     return pd.read_csv(STANCE_DIR / "codebook.csv")
 
 
-def load_units() -> pd.DataFrame:
-    """The coded units (every guest turn of the coded interviews): ``unit``, ``doc_id``, ``turn_id``, ``speaker``."""
-    return pd.read_csv(STANCE_DIR / "units.csv")
+def load_units(sample: str | None = None) -> pd.DataFrame:
+    """The coded units (every guest answer of the coded interviews): ``unit``, ``doc_id``, ``turn_id``, ``speaker``, ``sample``.
+
+    ``sample`` (``in_sample`` or ``out_of_sample``) keeps one coding set; None gives every set present.
+    """
+    frames = []
+    for name, folder in SAMPLES.items():
+        if sample in (None, name) and (folder / "units.csv").exists():
+            units = read_csv(folder / "units.csv", dtype=str, keep_default_na=False).drop_duplicates("unit")
+            frames.append(units[["unit", "doc_id", "turn_id", "speaker"]].assign(turn_id=units.turn_id.astype(int), sample=name))
+    if not frames:
+        raise FileNotFoundError(f"no coding set {sample!r} in {STANCE_DIR.name}/ (units.csv missing)")
+    return pd.concat(frames, ignore_index=True)
 
 
-def load_codes(name: str = "adjudicated") -> pd.DataFrame:
+def load_codes(name: str = "adjudicated", sample: str | None = None) -> pd.DataFrame:
     """One coding, checked, with ``doc_id`` and ``turn_id``.
 
-    ``name`` is ``pass_a``, ``pass_b``, or ``adjudicated`` (both passes reconciled by :func:`adjudicate`).
+    ``name`` is ``pass_a``, ``pass_b``, or ``adjudicated`` (both passes reconciled by :func:`adjudicate`;
+    in-sample, then the codebook-v2 recoding of ``recode_v2.csv``). ``sample`` picks the coding set
+    (default: ``in_sample`` for a pass, every set present for ``adjudicated``). Out-of-sample cells
+    the passes disagree on and ``adjudication.csv`` does not decide yet are left out (pending).
 
     Raises ``ValueError`` naming the file and row for an unknown unit, proposition, code or confidence,
     or a unit × proposition pair coded twice.
     """
     if name == "adjudicated":
-        decisions = pd.read_csv(STANCE_DIR / "adjudication.csv", dtype=str, keep_default_na=False)
-        return adjudicate(load_codes(PASSES[0]), load_codes(PASSES[1]), decisions)
-    path = STANCE_DIR / f"{name}.csv"
+        names = [s for s in SAMPLES if (SAMPLES[s] / "units.csv").exists()] if sample is None else [sample]
+        return pd.concat([_adjudicated(s) for s in names], ignore_index=True)
+    path = SAMPLES[sample or "in_sample"] / f"{name}.csv"
     if name not in PASSES or not path.exists():
-        raise FileNotFoundError(f"no coding {name!r} in {STANCE_DIR.name}/; valid: {', '.join(PASSES)}, adjudicated")
-    codes = pd.read_csv(path, dtype=str, keep_default_na=False)
+        raise FileNotFoundError(f"no coding {name!r} in {path.parent.name}/; valid: {', '.join(PASSES)}, adjudicated")
+    codes = read_csv(path, dtype=str, keep_default_na=False)
     return check_codes(codes, path.name)
 
 
-def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+def _adjudicated(sample: str) -> pd.DataFrame:
+    """The reconciled coding of one coding set."""
+    folder = SAMPLES[sample]
+    path = folder / "adjudication.csv"
+    decisions = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(
+        columns=["unit", "proposition", "code", "evidence_from", "reason"])  # fmt: skip
+    decisions = decisions[decisions.code != ""]
+    passes = [load_codes(p, sample) for p in PASSES]
+    codes = adjudicate(*passes, decisions, pending="raise" if sample == "in_sample" else "skip")
+    recode = folder / "recode_v2.csv"
+    return recode_cells(codes, pd.read_csv(recode, dtype=str, keep_default_na=False)) if recode.exists() else codes
+
+
+def recode_cells(codes: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """``codes`` with cells recoded (``unit, proposition, code, evidence, confidence, reason``).
+
+    ``code`` ``not_addressed`` removes the cell; an empty ``evidence`` or ``confidence`` keeps the
+    cell's own. Used for the codebook-v2 recoding of the in-sample cells v2 changes.
+    """
+    keyed = codes.drop(columns=["doc_id", "turn_id"]).set_index(["unit", "proposition"])
+    for d in decisions.itertuples():
+        key = (d.unit, d.proposition)
+        if d.code == NOT_ADDRESSED:
+            keyed = keyed.drop(index=key)
+            continue
+        old = keyed.loc[key] if key in keyed.index else pd.Series({"evidence": "", "confidence": "", "note": ""})
+        keyed.loc[key, ["code", "evidence", "confidence", "note"]] = [
+            d.code, d.evidence or old.evidence, d.confidence or old.confidence, f"recoded (codebook v2): {d.reason}"]
+    return check_codes(keyed.reset_index()[CODE_COLUMNS], "recoded")
+
+
+def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFrame, pending: str = "raise") -> pd.DataFrame:
     """The reconciled coding: cells both passes coded alike, merged, plus every disagreement as decided.
 
     A cell coded alike keeps that code, the first pass's evidence sentences followed by any the
     second adds, the lower of the two confidences and both notes. A disagreement must have a row in
     ``decisions`` (``unit, proposition, code, evidence_from, reason``; ``code`` may be
-    ``not_addressed``, ``evidence_from`` names the pass, ``a`` or ``b``, whose evidence is kept);
-    a missing one raises ``ValueError`` naming the cell.
+    ``not_addressed``, ``evidence_from`` names the pass, ``a``/``pass_a`` or ``b``/``pass_b``, whose evidence is kept);
+    a missing one raises ``ValueError`` naming the cell (``pending="skip"``: the cell is left out).
     """
     keyed = {name: c.set_index(["unit", "proposition"]) for name, c in (("a", first), ("b", second))}
     decided = decisions.set_index(["unit", "proposition"])
@@ -90,12 +139,14 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, decisions: pd.DataFram
                          "confidence": min(a.confidence, b.confidence, key=CONFIDENCE.__getitem__),
                          "note": f"A: {a.note} | B: {b.note}"})  # fmt: skip
             continue
+        if key not in decided.index and pending == "skip":
+            continue
         if key not in decided.index:
             raise ValueError(f"{key[0]} × {key[1]}: the passes disagree and adjudication.csv has no decision")
         d = decided.loc[key]
         if d.code == NOT_ADDRESSED:
             continue
-        chosen = a if d.evidence_from == "a" else b
+        chosen = a if d.evidence_from in ("a", "pass_a") else b
         if chosen is None:
             raise ValueError(f"{key[0]} × {key[1]}: evidence_from {d.evidence_from!r} names a pass without this cell")
         rows.append({"unit": key[0], "proposition": key[1], "code": d.code, "evidence": chosen.evidence,
@@ -145,72 +196,6 @@ def code_grid(codes: pd.DataFrame, units: pd.DataFrame | None = None, propositio
     return grid.reindex(index=units.unit, columns=propositions).fillna(NOT_ADDRESSED)
 
 
-def kappa(a: pd.Series, b: pd.Series) -> float:
-    """Cohen's κ of two codings over the four labels; NaN when both give one label only (κ undefined).
-
-    Examples:
-        >>> kappa(pd.Series(["agree", "not_addressed"]), pd.Series(["agree", "not_addressed"]))
-        1.0
-
-    """
-    if (a == a.iloc[0]).all() and (b == a.iloc[0]).all():
-        return float("nan")
-    return float(cohen_kappa_score(a, b, labels=list(LABELS)))
-
-
-def codebook_units() -> list[str]:
-    """The units the codebook itself quotes (anchors, worked cases): coders saw their answers in the rules."""
-    text = (STANCE_DIR / "codebook.md").read_text(encoding="utf-8") + (STANCE_DIR / "codebook.csv").read_text(encoding="utf-8")
-    return [u for u in load_units().unit if re.search(rf"{re.escape(u)}(?!\d)", text)]
-
-
-def reliability(first: pd.DataFrame, second: pd.DataFrame, exclude: list[str] | None = None) -> pd.DataFrame:
-    """Agreement of two coding passes per proposition, and over all cells (row ``all``).
-
-    ``exclude`` leaves units out of the grid (e.g. :func:`codebook_units`, whose codes the manual
-    works through: agreement on them is partly agreement with the manual).
-
-    Columns: ``n_units`` (grid rows), ``coded_a`` / ``coded_b`` (units each pass coded), ``coded_both``,
-    ``agreement`` (share of identical cells, not_addressed included), ``agreement_coded`` (the same
-    among units at least one pass coded) and ``kappa`` (Cohen's κ over the full grid).
-    """
-    units = load_units()
-    units = units[~units.unit.isin(exclude or [])]
-    grid_a, grid_b = code_grid(first, units), code_grid(second, units)
-    rows = {}
-    for proposition in [*grid_a.columns, "all"]:
-        a = _cells(grid_a) if proposition == "all" else grid_a[proposition]
-        b = _cells(grid_b) if proposition == "all" else grid_b[proposition]
-        coded_a, coded_b = a != NOT_ADDRESSED, b != NOT_ADDRESSED
-        either = coded_a | coded_b
-        rows[proposition] = {
-            "n_units": len(a), "coded_a": int(coded_a.sum()), "coded_b": int(coded_b.sum()),
-            "coded_both": int((coded_a & coded_b).sum()), "agreement": float((a == b).mean()),
-            "agreement_coded": float((a[either] == b[either]).mean()) if either.any() else float("nan"),
-            "kappa": kappa(a, b),
-        }  # fmt: skip
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("proposition")
-
-
-def _cells(grid: pd.DataFrame) -> pd.Series:
-    """A unit × proposition grid as one Series indexed by (unit, proposition)."""
-    long = grid.melt(ignore_index=False, var_name="proposition", value_name="code").reset_index()
-    return long.set_index(["unit", "proposition"]).code
-
-
-def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
-    """The unit × proposition cells the two passes coded differently, with both codes and evidence."""
-    grid_a, grid_b = _cells(code_grid(first)), _cells(code_grid(second))
-    differ = grid_a[grid_a != grid_b].index
-    out = pd.DataFrame(index=differ).reset_index()
-    out.columns = ["unit", "proposition"]
-    for name, codes in (("a", first), ("b", second)):
-        keyed = codes.set_index(["unit", "proposition"])
-        out[f"code_{name}"] = [grid_a[k] if name == "a" else grid_b[k] for k in differ]
-        out[f"evidence_{name}"] = [keyed.evidence.get(k, "") for k in differ]
-    return out
-
-
 def aggregate_codes(codes: list[str]) -> str:
     """The manual's rule for one guest × proposition cell."""
     kinds = set(codes)
@@ -221,30 +206,51 @@ def aggregate_codes(codes: list[str]) -> str:
     return kinds.pop()
 
 
+def read_counts(n_agree: int, n_disagree: int, n_mixed: int) -> str:
+    """The v2 reading of a cell from its counts (manual section 11).
+
+    Examples:
+        >>> read_counts(5, 0, 1), read_counts(1, 0, 1), read_counts(0, 2, 0), read_counts(0, 0, 0)
+        ('mostly_agree', 'mixed', 'disagree', 'not_addressed')
+
+    """
+    n = n_agree + n_disagree + n_mixed
+    if n == 0:
+        return NOT_ADDRESSED
+    for count, side in ((n_agree, "agree"), (n_disagree, "disagree")):
+        if count == n:
+            return side
+        if count > n / 2:
+            return f"mostly_{side}"
+    return "mixed"
+
+
 def stances(
     corpus: Corpus | None = None,
     codes: pd.DataFrame | str = "adjudicated",
     speaker: str | list[str] | None = None,
     long: bool = False,
 ) -> pd.DataFrame:
-    """One row per guest × proposition: the coded stance and its evidence.
+    """One row per guest × proposition: the coded stance, its counts and its evidence.
 
-    Columns: ``speaker``, ``proposition``, ``label_en``, ``label_zh``, ``stance`` (agree, disagree,
-    mixed, not_addressed), ``evidence`` (';'-separated ``doc_id:turn_id`` of the supporting units),
-    ``supporting`` (the units per code, e.g. ``agree: d:1, d:4; mixed: d:9``), ``evidence_text``
-    (the evidence sentences, ``" || "``-joined), ``n_units``, ``confidence`` (the highest among the
-    unit codes), ``fragile`` (the stance changes when low-confidence unit codes are dropped) and
-    ``note``, ``evidence_sentences`` (the same sentences as a list). ``corpus`` (default: the project's) only
-    decides which guests are listed: every guest of the coded units, plus guests of the corpus that were
-    not coded (all ``not_addressed``, ``note`` says so). ``speaker`` keeps one guest or a list, by any of
-    their names (``Hinton``, ``辛顿``). ``long=True`` gives one row per evidence sentence instead
+    Columns: ``speaker``, ``proposition``, ``label_en``, ``label_zh``, ``stance`` (the strict rule:
+    agree, disagree, mixed, not_addressed; ``not_coded`` when none of the guest's interviews was
+    coded), ``reading`` (the v2 reading with ``mostly_agree`` / ``mostly_disagree``, see
+    :func:`read_counts`), ``n_agree``, ``n_disagree``, ``n_mixed``, ``counts`` (e.g. ``agree 4 · mixed 1``),
+    ``evidence`` (';'-separated ``doc_id:turn_id``), ``supporting`` (units per code), ``evidence_text``,
+    ``n_units``, ``confidence`` (the LOWEST among the unit codes: the weakest supporting answer),
+    ``fragile`` (the strict stance changes when low-confidence unit codes are dropped),
+    ``interviews_coded``, ``interviews_not_coded`` and ``note``. With ``corpus``, its guests are listed
+    (coded ones first) and only its documents count; without, every coded guest.
+    ``speaker`` keeps one guest or a list, by any of their names (``Hinton``, ``辛顿``); ``evidence_sentences``
+    holds the evidence sentences as a list. ``long=True`` gives one row per evidence sentence instead
     (``speaker, proposition, label_en, stance, unit, doc_id, turn_id, code, confidence, text``) with
     its provenance (:func:`analysis.terms.search.with_provenance`: raw lines, title, url, restored).
 
     Examples:
         >>> table = stances()  # doctest: +SKIP
-        >>> table.set_index(["speaker", "proposition"]).stance["liwei-wang", "scaling_enough"]  # doctest: +SKIP
-        'disagree'
+        >>> table.set_index(["speaker", "proposition"]).reading["geoffrey-hinton", "scaling_enough"]  # doctest: +SKIP
+        'mostly_agree'
 
     """
     if corpus is not None and not isinstance(corpus, Corpus):
@@ -254,18 +260,23 @@ def stances(
         raise TypeError(f"codes is 'adjudicated', 'pass_a', 'pass_b' or a codes table; got {type(codes).__name__}")
     units = load_units()
     book = load_codebook().set_index("proposition")
-    speaker_of = units.set_index("unit").speaker
-    codes = codes.assign(speaker=codes.unit.map(speaker_of))
-    guests = list(dict.fromkeys(units.speaker))
-    uncoded: list[str] = []
     if corpus is not None:
-        listed = corpus.turns.query("role == 'guest'").speaker.unique()
-        uncoded = [s for s in listed if s not in guests]
+        guest_docs = corpus.turns.query("role == 'guest'")[["speaker", "doc_id"]].drop_duplicates()
+        units = units[units.doc_id.isin(set(corpus.turns.doc_id))]
+    else:
+        guest_docs = units[["speaker", "doc_id"]].drop_duplicates()
+    docs_of = guest_docs.groupby("speaker", sort=False).doc_id.agg(list)
+    coded_docs = units.groupby("speaker", sort=False).doc_id.agg(lambda d: list(dict.fromkeys(d)))
+    codes = codes[codes.unit.isin(set(units.unit))]
+    codes = codes.assign(speaker=codes.unit.map(units.set_index("unit").speaker))
+    speakers = sorted(docs_of.index, key=lambda s: s not in coded_docs.index)
     rows = []
-    for guest in [*guests, *uncoded]:
-        mine = codes[codes.speaker == guest]
+    for speaker in speakers:
+        mine = codes[codes.speaker == speaker]
+        done = coded_docs.get(speaker, [])
+        missing = [d for d in docs_of[speaker] if d not in done]
         for proposition in book.index:
-            rows.append(_cell(guest, proposition, mine[mine.proposition == proposition], guest in uncoded))
+            rows.append(_cell(speaker, proposition, mine[mine.proposition == proposition], done, missing))
     table = pd.DataFrame(rows)
     table = table.assign(label_en=table.proposition.map(book.label_en), label_zh=table.proposition.map(book.label_zh))
     if speaker is not None:
@@ -292,17 +303,26 @@ def _long(table: pd.DataFrame, codes: pd.DataFrame, corpus: Corpus | None) -> pd
     return with_provenance(keyed[columns], corpus if corpus is not None else load_corpus())[[*columns, *PROVENANCE]]
 
 
-def _cell(speaker: str, proposition: str, codes: pd.DataFrame, uncoded: bool) -> dict:
+def _cell(speaker: str, proposition: str, codes: pd.DataFrame, coded: list[str], not_coded: list[str]) -> dict:
     """One aggregated cell of :func:`stances`."""
-    stance = aggregate_codes(codes.code.tolist())
+    counts = {k: int((codes.code == k).sum()) for k in CODES}
     firm = codes[codes.confidence != "low"]
-    supporting = "; ".join(f"{k}: {', '.join(codes.unit[codes.code == k])}" for k in CODES if (codes.code == k).any())
-    top = max(codes.confidence, key=CONFIDENCE.__getitem__) if len(codes) else None
-    note = "interview not coded" if uncoded else ("; ".join(n for n in codes.note if n) if len(codes) else "")
+    supporting = "; ".join(f"{k}: {', '.join(codes.unit[codes.code == k])}" for k in CODES if counts[k])
+    weakest = min(codes.confidence, key=CONFIDENCE.__getitem__) if len(codes) else None
+    notes = "; ".join(n for n in codes.note if n)
+    if not coded:
+        notes = "interview not coded"
+    elif not_coded:
+        notes = f"covers {', '.join(coded)} only; not coded: {', '.join(not_coded)}" + (f"; {notes}" if notes else "")
+    stance = aggregate_codes(codes.code.tolist()) if coded else NOT_CODED
     return {
-        "speaker": speaker, "proposition": proposition, "stance": stance, "evidence": ";".join(codes.unit),
-        "supporting": supporting, "evidence_text": SEPARATOR.join(codes.evidence), "n_units": len(codes),
-        "confidence": top, "fragile": bool(len(codes)) and aggregate_codes(firm.code.tolist()) != stance, "note": note,
+        "speaker": speaker, "proposition": proposition, "stance": stance,
+        "reading": read_counts(counts["agree"], counts["disagree"], counts["mixed"]) if coded else NOT_CODED,
+        **{f"n_{k}": v for k, v in counts.items()}, "counts": " · ".join(f"{k} {v}" for k, v in counts.items() if v),
+        "evidence": ";".join(codes.unit), "supporting": supporting, "evidence_text": SEPARATOR.join(codes.evidence),
+        "n_units": len(codes), "confidence": weakest,
+        "fragile": bool(len(codes)) and aggregate_codes(firm.code.tolist()) != stance,
+        "interviews_coded": ";".join(coded), "interviews_not_coded": ";".join(not_coded), "note": notes,
     }  # fmt: skip
 
 
