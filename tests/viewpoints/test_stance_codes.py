@@ -125,10 +125,11 @@ def test_stances_has_one_row_per_guest_and_proposition(corpus):
 
 
 def test_a_guest_whose_interview_was_not_coded_is_not_coded_not_silent():
-    class Fake:
-        turns = pd.DataFrame({"doc_id": ["hinton-hellermark", "new-doc", "other-doc"], "role": ["guest"] * 3,
-                              "speaker": ["geoffrey-hinton", "geoffrey-hinton", "someone"]})  # fmt: skip
-    table = st.stances(Fake()).set_index(["speaker", "proposition"])
+    from analysis.corpus.build import Corpus
+
+    turns = pd.DataFrame({"doc_id": ["hinton-hellermark", "new-doc", "other-doc"], "role": ["guest"] * 3,
+                          "speaker": ["geoffrey-hinton", "geoffrey-hinton", "someone"]})  # fmt: skip
+    table = st.stances(Corpus({"turns": turns})).set_index(["speaker", "proposition"])
     assert (table.loc["someone"].stance == st.NOT_CODED).all() and (table.loc["someone"].note == "interview not coded").all()
     hinton = table.loc[("geoffrey-hinton", "prediction_is_understanding")]
     assert hinton.stance == "agree" and hinton.interviews_coded == "hinton-hellermark"

@@ -6,7 +6,7 @@ which turns are typical (``data/theme_dev.csv``, or the gold set's rows).
 
 Examples:
     >>> q = quotes("何恺明", "research_practice", k=3)
-    >>> len(q) <= 3 and list(q.columns[:3]) == ["doc_id", "turn_id", "sent_id"] and q.speaker.eq("kaiming-he").all()
+    >>> len(q) <= 3 and list(q.columns[:3]) == ["doc_id", "turn_id", "sent_id"] and bool(q.speaker.eq("kaiming-he").all())
     True
 
 """

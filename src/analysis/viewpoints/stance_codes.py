@@ -271,12 +271,12 @@ def stances(
     codes = codes.assign(speaker=codes.unit.map(units.set_index("unit").speaker))
     speakers = sorted(docs_of.index, key=lambda s: s not in coded_docs.index)
     rows = []
-    for speaker in speakers:
-        mine = codes[codes.speaker == speaker]
-        done = coded_docs.get(speaker, [])
-        missing = [d for d in docs_of[speaker] if d not in done]
+    for guest in speakers:
+        mine = codes[codes.speaker == guest]
+        done = coded_docs.get(guest, [])
+        missing = [d for d in docs_of[guest] if d not in done]
         for proposition in book.index:
-            rows.append(_cell(speaker, proposition, mine[mine.proposition == proposition], done, missing))
+            rows.append(_cell(guest, proposition, mine[mine.proposition == proposition], done, missing))
     table = pd.DataFrame(rows)
     table = table.assign(label_en=table.proposition.map(book.label_en), label_zh=table.proposition.map(book.label_zh))
     if speaker is not None:
