@@ -212,7 +212,7 @@ def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subj
     low, high = test.summary()["null_low"], test.summary()["null_high"]
     n_specific, n_topics = int(topics["speaker-specific"].sum()), len(topics)
     seeds = int(subject["seeds"])
-    answer = ("No: which topic a chunk falls in depends on who speaks" if subject["rejects_less"] == seeds else
+    answer = ("No: which topic a chunk falls in depends on who speaks (and so on the interview, see below)" if subject["rejects_less"] == seeds else
               "Not rejected: no seed's topics depart from chance" if subject["rejects_less"] == 0 else
               "Unsettled: the seeds disagree")
     out.append(f"- **Shared across speakers more than chance? {answer}.** Tested on {name} ({subject['setting']}): sharing index "

@@ -134,8 +134,8 @@ def catch_all_bullet(topics: pd.DataFrame, name: str) -> str:
                 f"holds {largest['chunks']} of {total} chunks.")
     listed = "; ".join(f"topic {r['topic']} ({' '.join(r['top words'].split()[:4])}) holds {r['chunks']} of {total} "
                        f"chunks ({r['chunks'] / total:.0%})" for _, r in flagged.iterrows())
-    return (f"- **Catch-all topic in {name}**: {listed}, {rule}. Its top words describe the corpus more than a "
-            "theme, and its speaker mix is close to the corpus's by size alone: read it as the model's remainder.")
+    return (f"- **Catch-all topic in {name}**: {listed}, {rule}. A topic this large is where a model puts what it "
+            "cannot place: check its top words before reading it as a theme.")
 
 
 def seeds_bullet(chosen: pd.DataFrame) -> str:
