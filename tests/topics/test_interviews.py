@@ -78,3 +78,12 @@ def test_small_interviews_are_left_out() -> None:
 def test_p_values_are_reproducible(seed) -> None:
     frame = assignments("none", seed=seed)
     assert run(frame)[0].p == run(frame)[0].p
+
+
+def test_conditional_mutual_information_matches_a_per_person_sum() -> None:
+    from sklearn.metrics import mutual_info_score
+
+    frame = assignments("interview", people=3, seed=2)
+    test = iv.within_person_test(frame.topic, frame.person, frame.interview, frame.block, n_permutations=9)
+    expected = sum(len(g) / len(frame) * mutual_info_score(g.topic, g.interview) for _, g in frame.groupby("person"))
+    assert test.statistic == pytest.approx(expected)
