@@ -92,3 +92,12 @@ def test_pm_formats_mean_and_sd() -> None:
     assert dc.pm(0.0641, 0.0032) == "0.064 ± 0.003"
     assert dc.pm(0.5, np.nan) == "0.500"
     assert dc.pm(7.6, 0.55, 1) == "7.6 ± 0.6"
+
+
+def test_a_model_with_too_few_topics_is_not_adopted_ahead_of_one_with_enough() -> None:
+    # at forty interviews BERTopic's best setting gave 2 topics, perfectly stable and diverse, and won on those
+    chosen = chosen_frame(bertopic={"npmi_heldout": 0.2, "stability": 1.0, "diversity": 1.0})
+    chosen["n_topics"] = [2.0, 5.0, 5.0]
+    decision = dc.adopt(chosen)
+    assert decision.model == "nmf" and "Not eligible ahead of a model with ≥ 5 topics: BERTopic" in decision.reasons[-1]
+    assert dc.adopt(chosen.assign(n_topics=5.0)).model == "bertopic"

@@ -10,7 +10,9 @@ The rule (:func:`adopt`), applied to each model's chosen setting (:func:`selecti
 2. Model A is *clearly* better than B on a criterion when the gap of their seed means exceeds
    :data:`MARGIN_SE` standard errors of the gap, ``sqrt(sd_A²/n_A + sd_B²/n_B)``; a smaller
    gap is a tie (seed noise).
-3. A *beats* B when it is clearly better on more criteria than B is. The model beating the
+3. Only models whose chosen setting gives at least :data:`selection.MIN_TOPICS` topics on average
+   are adopted ahead of the others (two topics are perfectly stable and diverse, and say nothing).
+   Among them, A *beats* B when it is clearly better on more criteria than B is. The model beating the
    most others is adopted; ties go to the larger balance of clear wins over clear losses,
    then to the higher mean held-out NPMI.
 
@@ -34,7 +36,7 @@ import pandas as pd
 
 from analysis.topics.base import TopicSettings
 from analysis.topics.null import ALPHA, SharingTest
-from analysis.topics.selection import twin
+from analysis.topics.selection import MIN_TOPICS, twin
 
 #: The criteria of the choice, first = tie-breaker of last resort.
 CRITERIA = ("npmi_heldout", "stability", "diversity")
@@ -85,12 +87,18 @@ def adopt(chosen: pd.DataFrame) -> Decision:
         mine = comparisons[(comparisons.a == model) | (comparisons.b == model)]
         wins = (mine.better == model).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
         losses = ((mine.better != model) & (mine.better != "tie")).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
-        scores.append({"model": model, "beats": int((wins > losses).sum()), "balance": int(wins.sum() - losses.sum()),
+        scores.append({"model": model, "enough_topics": bool(rows.loc[model].get("n_topics", MIN_TOPICS) >= MIN_TOPICS),
+                       "beats": int((wins > losses).sum()), "balance": int(wins.sum() - losses.sum()),
                        CRITERIA[0]: rows.loc[model, CRITERIA[0]]})  # fmt: skip
-    scores = pd.DataFrame(scores).sort_values(["beats", "balance", CRITERIA[0]], ascending=False, kind="stable")
+    order = ["enough_topics", "beats", "balance", CRITERIA[0]]
+    scores = pd.DataFrame(scores).sort_values(order, ascending=False, kind="stable")
     winner = scores.iloc[0]["model"]
-    return Decision(winner, rows.loc[winner, "setting"], scores.reset_index(drop=True), comparisons,
-                    _reasons(winner, comparisons, scores))
+    reasons = _reasons(winner, comparisons, scores)
+    short = [NAMES.get(m, m) for m in scores.loc[~scores["enough_topics"], "model"]]
+    if short:
+        reasons.append(f"Not eligible ahead of a model with ≥ {MIN_TOPICS} topics: {', '.join(short)} (fewer topics on "
+                       "average; a model with one or two topics wins stability and diversity trivially).")
+    return Decision(winner, rows.loc[winner, "setting"], scores.reset_index(drop=True), comparisons, reasons)
 
 
 def _reasons(winner: str, comparisons: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
