@@ -1,7 +1,9 @@
 import math
 
+import numpy as np
 import pytest
 
+from analysis.topics import metrics as tm
 from analysis.topics.metrics import (
     cross_speaker_share,
     npmi_coherence,
@@ -77,3 +79,12 @@ def test_zero_pair_share_counts_pairs_that_never_meet() -> None:
     assert zero_pair_share([["a", "b", "c"]], DOCS) == pytest.approx(0.3333, abs=1e-4)
     assert zero_pair_share([["a", "b"], ["b", "c"]], DOCS) == 0.5  # pooled over topics
     assert math.isnan(zero_pair_share([["a"]], DOCS))
+
+
+def test_largest_share_and_catch_all_hand_computed() -> None:
+    assert tm.largest_share([0, 0, 1, 2, -1, -1]) == pytest.approx(0.5)
+    assert np.isnan(tm.largest_share([-1, -1]))
+    # 145 of 413 chunks in one of eight topics: 35 % >= max(20 %, 2/8) -> flagged; 60 of 413 (15 %) is not
+    sizes = [145, 60, 50, 48, 40, 30, 25, 15]
+    assert tm.catch_all(sizes) == [True] + [False] * 7
+    assert tm.catch_all([30, 30, 40]) == [False, False, False]  # 40 % < twice an even split of three (67 %)

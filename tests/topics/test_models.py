@@ -178,3 +178,17 @@ def test_assignment_table_columns(chunks: pd.DataFrame) -> None:
                                       "text"]
     assert table.topic_label.tolist()[0] == "0 image·pixel"
     assert table.topic_label.tolist()[-1] == "-1 (outlier)"
+
+
+def test_nmf_seeds_start_from_different_points(chunks: pd.DataFrame) -> None:
+    # nndsvdar started every seed from one SVD (issue 26: "± 0.000 over seeds"); a random start differs per seed
+    a = fit_nmf(chunks.text, 3, SETTINGS, str.split)
+    b = fit_nmf(chunks.text, 3, TopicSettings(**{**SETTINGS.__dict__, "seed": SETTINGS.seed + 1}), str.split)
+    assert a.model.init == "random" and not np.allclose(a.model.components_, b.model.components_)
+
+
+def test_topic_table_flags_a_catch_all_topic(chunks: pd.DataFrame) -> None:
+    topics = np.where(np.arange(len(chunks)) < len(chunks) * 0.6, 0, np.arange(len(chunks)) % 4 + 1)
+    result = TopicResult("nmf", topics, {t: [f"w{t}"] for t in range(5)})
+    table = topic_table(chunks, result)
+    assert table.set_index("topic")["catch-all"].to_dict() == {0: True, 1: False, 2: False, 3: False, 4: False}

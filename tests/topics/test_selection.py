@@ -112,3 +112,15 @@ def test_chosen_settings_one_per_model(small_sweep) -> None:
     assert chosen["model"].tolist() == list(MODELS)
     assert chosen["candidate"].all()
     assert (chosen.loc[chosen.model == "bertopic", "centre"]).all()  # the default centring, never the twin
+
+
+def test_sweep_sample_keeps_whole_turns_near_the_cap_and_stays_put_when_an_article_is_added() -> None:
+    turns = np.repeat(np.arange(600), 3)  # 1,800 chunks, 3 per turn
+    chunks = pd.DataFrame({"doc_id": np.where(turns < 300, "a", "b"), "turn_id": turns, "speaker": "x"})
+    kept = sel.sweep_sample(chunks, 900)
+    assert 700 <= kept.sum() <= 1100
+    assert chunks[kept].groupby(["doc_id", "turn_id"]).size().eq(3).all()  # whole turns
+    assert sel.sweep_sample(chunks, 2000).all()  # under the cap: every chunk
+    added = pd.concat([chunks, chunks.assign(doc_id="c")], ignore_index=True)  # twice the corpus, same cap x2
+    again = sel.sweep_sample(added, 1800)
+    assert np.array_equal(again[: len(chunks)], kept)  # the old turns keep their place in the sample

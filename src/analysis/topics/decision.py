@@ -2,20 +2,23 @@
 
 The rule (:func:`adopt`), applied to each model's chosen setting (:func:`selection.choose`):
 
-1. Criteria, all "higher is better": :data:`CRITERIA` (coherence of the top words, agreement
-   of the assignments across seeds, distinctness of the topics' word lists). Held-out NPMI is
-   reported beside them, not a criterion (see :mod:`analysis.topics.selection`). How evenly topics
+1. Criteria, all "higher is better": :data:`CRITERIA` (coherence of the top words on turns the
+   model was not fitted on, agreement of the assignments across seeds, distinctness of the
+   topics' word lists). In-sample NPMI is reported beside them, with the conflict when it ranks
+   the models otherwise (see :mod:`analysis.topics.selection`). How evenly topics
    spread over speakers is *not* a criterion: it is the question the topics are used to answer.
 2. Model A is *clearly* better than B on a criterion when the gap of their seed means exceeds
    :data:`MARGIN_SE` standard errors of the gap, ``sqrt(sd_A²/n_A + sd_B²/n_B)``; a smaller
    gap is a tie (seed noise).
-3. A *beats* B when it is clearly better on more criteria than B is. The model beating the
+3. Only models whose chosen setting gives at least :data:`selection.MIN_TOPICS` topics on average
+   are adopted ahead of the others (two topics are perfectly stable and diverse, and say nothing).
+   Among them, A *beats* B when it is clearly better on more criteria than B is. The model beating the
    most others is adopted; ties go to the larger balance of clear wins over clear losses,
-   then to the higher mean NPMI.
+   then to the higher mean held-out NPMI.
 
 Examples:
     >>> chosen = pd.DataFrame({"model": ["a", "b"], "setting": ["x", "y"], "seeds": [5, 5],
-    ...     "npmi": [0.06, 0.01], "npmi_sd": [0.01, 0.01], "stability": [0.9, 0.8], "stability_sd": [0.2, 0.2],
+    ...     "npmi_heldout": [-0.3, -0.5], "npmi_heldout_sd": [0.01, 0.01], "stability": [0.9, 0.8], "stability_sd": [0.2, 0.2],
     ...     "diversity": [0.9, 0.9], "diversity_sd": [0.0, 0.0]})
     >>> adopt(chosen).model
     'a'
@@ -33,10 +36,10 @@ import pandas as pd
 
 from analysis.topics.base import TopicSettings
 from analysis.topics.null import ALPHA, SharingTest
-from analysis.topics.selection import twin
+from analysis.topics.selection import MIN_TOPICS, twin
 
 #: The criteria of the choice, first = tie-breaker of last resort.
-CRITERIA = ("npmi", "stability", "diversity")
+CRITERIA = ("npmi_heldout", "stability", "diversity")
 #: Two seed means differ clearly when the gap exceeds this many standard errors.
 MARGIN_SE = 2.0
 NAMES = {"bertopic": "BERTopic", "nmf": "NMF", "lda": "LDA"}
@@ -84,12 +87,18 @@ def adopt(chosen: pd.DataFrame) -> Decision:
         mine = comparisons[(comparisons.a == model) | (comparisons.b == model)]
         wins = (mine.better == model).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
         losses = ((mine.better != model) & (mine.better != "tie")).groupby([mine.a.where(mine.a != model, mine.b)]).sum()
-        scores.append({"model": model, "beats": int((wins > losses).sum()), "balance": int(wins.sum() - losses.sum()),
+        scores.append({"model": model, "enough_topics": bool(rows.loc[model].get("n_topics", MIN_TOPICS) >= MIN_TOPICS),
+                       "beats": int((wins > losses).sum()), "balance": int(wins.sum() - losses.sum()),
                        CRITERIA[0]: rows.loc[model, CRITERIA[0]]})  # fmt: skip
-    scores = pd.DataFrame(scores).sort_values(["beats", "balance", CRITERIA[0]], ascending=False, kind="stable")
+    order = ["enough_topics", "beats", "balance", CRITERIA[0]]
+    scores = pd.DataFrame(scores).sort_values(order, ascending=False, kind="stable")
     winner = scores.iloc[0]["model"]
-    return Decision(winner, rows.loc[winner, "setting"], scores.reset_index(drop=True), comparisons,
-                    _reasons(winner, comparisons, scores))
+    reasons = _reasons(winner, comparisons, scores)
+    short = [NAMES.get(m, m) for m in scores.loc[~scores["enough_topics"], "model"]]
+    if short:
+        reasons.append(f"Not eligible ahead of a model with ≥ {MIN_TOPICS} topics: {', '.join(short)} (fewer topics on "
+                       "average; a model with one or two topics wins stability and diversity trivially).")
+    return Decision(winner, rows.loc[winner, "setting"], scores.reset_index(drop=True), comparisons, reasons)
 
 
 def _reasons(winner: str, comparisons: pd.DataFrame, scores: pd.DataFrame) -> list[str]:
@@ -108,7 +117,7 @@ def _reasons(winner: str, comparisons: pd.DataFrame, scores: pd.DataFrame) -> li
     beaten = scores.iloc[0]["beats"]
     if beaten == 0:
         out.append(f"{NAMES.get(winner, winner)} beats no other model clearly: it is adopted on the tie-breaks "
-                   "(balance of clear wins, then mean NPMI), and the choice is within seed noise.")
+                   "(balance of clear wins, then mean held-out NPMI), and the choice is within seed noise.")
     return out
 
 
@@ -194,7 +203,7 @@ def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subj
     winner = NAMES.get(decision.model, decision.model)
     fits = ", ".join(f"{NAMES.get(r.model, r.model)} {r.settings} settings × {r.seeds} seeds" for r in budget.itertuples())
     out = [f"- **Search budget.** Every model was tuned on the same chunks with the same budget ({fits}) and chosen "
-           "by the same rule (highest seed-mean NPMI among settings with enough topics)."]
+           "by the same rule (highest seed-mean held-out NPMI among settings with enough topics)."]
     out.append(f"- **Adopted: {winner}** ({decision.setting}); " + " ".join(decision.reasons))
     w = rows.loc[decision.model]
     out.append(f"- **Seed spread of the adopted setting** (SD over {int(w['seeds'])} seeds): NPMI {pm(w['npmi'], w['npmi_sd'])}, "
@@ -206,22 +215,12 @@ def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subj
         b = rows.loc["bertopic"]
         out.append(f"- BERTopic's HDBSCAN leaves {pm(b['outliers_raw'], b['outliers_raw_sd'])} of the chunks as outliers "
                    f"before they are reassigned to the nearest topic ({pm(b['outliers'], b['outliers_sd'])} after).")
-    ranked = chosen.sort_values("npmi_heldout", ascending=False)
-    order = " > ".join(f"{NAMES.get(r.model, r.model)} {pm(r.npmi_heldout, r.npmi_heldout_sd)}" for r in ranked.itertuples())
-    best = ranked.iloc[0]
-    agrees = best["model"] == decision.model
-    zeros = (f"On the held-out halves {w['heldout_zero_pairs']:.0%} of {winner}'s top-word pairs never co-occur "
-             f"(NPMI −1 each), against {w['zero_pairs']:.0%} on the chunks it was fitted on")
-    out.append(f"- **Held-out check** (fitted on half of each guest's turns, NPMI counted on the other half): {order}. "
-               + (f"{winner} is first here too. {zeros}." if agrees else
-                  f"{winner}'s coherence advantage does not carry over to turns it was not fitted on. {zeros}, and "
-                  f"{best['heldout_zero_pairs']:.0%} of {NAMES.get(best['model'], best['model'])}'s; the check is "
-                  "reported beside the choice, not used for it."))
+    out.append(in_sample_check(decision, chosen))
     name = NAMES.get(subject["model"], subject["model"])
     low, high = test.summary()["null_low"], test.summary()["null_high"]
     n_specific, n_topics = int(topics["speaker-specific"].sum()), len(topics)
     seeds = int(subject["seeds"])
-    answer = ("No: which topic a chunk falls in depends on who speaks" if subject["rejects_less"] == seeds else
+    answer = ("No: which topic a chunk falls in depends on who speaks (and so on the interview, see below)" if subject["rejects_less"] == seeds else
               "Not rejected: no seed's topics depart from chance" if subject["rejects_less"] == 0 else
               "Unsettled: the seeds disagree")
     out.append(f"- **Shared across speakers more than chance? {answer}.** Tested on {name} ({subject['setting']}): sharing index "
@@ -246,3 +245,29 @@ def reading(decision: Decision, chosen: pd.DataFrame, budget: pd.DataFrame, subj
                    f"{centred['sharing']:.3f} (null {centred['null_mean']:.3f}) comes out {sharing_verdict(centred)}, "
                    "because centring removes each guest's mean position.")
     return out
+
+
+def in_sample_check(decision: Decision, chosen: pd.DataFrame) -> str:
+    """The reading's bullet on in-sample NPMI: its ranking beside the held-out choice, and the conflict if any.
+
+    Examples:
+        >>> chosen = pd.DataFrame({"model": ["nmf", "lda"], "npmi": [0.09, 0.01], "npmi_sd": [0.01, 0.01],
+        ...     "npmi_heldout": [-0.5, -0.3], "npmi_heldout_sd": [0.02, 0.02], "zero_pairs": [0.2, 0.3],
+        ...     "heldout_zero_pairs": [0.5, 0.4]})
+        >>> decision = Decision("lda", "k=8", pd.DataFrame(), pd.DataFrame(), [])
+        >>> "Conflict" in in_sample_check(decision, chosen)
+        True
+
+    """
+    rows = chosen.set_index("model")
+    winner, w = NAMES.get(decision.model, decision.model), rows.loc[decision.model]
+    ranked = chosen.sort_values("npmi", ascending=False)
+    order = " > ".join(f"{NAMES.get(r.model, r.model)} {pm(r.npmi, r.npmi_sd)}" for r in ranked.itertuples())
+    first = NAMES.get(ranked.iloc[0]["model"], ranked.iloc[0]["model"])
+    zeros = (f"{w['heldout_zero_pairs']:.0%} of {winner}'s top-word pairs never co-occur in the held-out halves "
+             f"(NPMI −1 each), {w['zero_pairs']:.0%} in the chunks it was fitted on")
+    if first == winner:
+        return f"- **In-sample check** (NPMI on the chunks each model was fitted on): {order}; {winner} is first here too. {zeros}."
+    return (f"- **Conflict: in-sample NPMI ranks the models otherwise** (NPMI on the chunks each model was fitted "
+            f"on): {order}. {first}'s advantage there does not carry over to turns it was not fitted on, so the "
+            f"choice rests on held-out NPMI, which favours frequent top words: {zeros}.")

@@ -192,3 +192,37 @@ def stability(assignments: Sequence[Sequence[int]]) -> float:
     """
     pairs = list(combinations(assignments, 2))
     return float(np.mean([adjusted_rand_score(a, b) for a, b in pairs])) if pairs else float("nan")
+
+
+#: Smallest share of the chunks (with a topic) that makes a topic a catch-all, when it is also
+#: at least twice an even split's share (:func:`catch_all`).
+CATCH_ALL_SHARE = 0.2
+
+
+def largest_share(topics: Sequence[int]) -> float:
+    """Share of the chunks with a topic that fall in the largest topic; NaN when no chunk has one.
+
+    Examples:
+        >>> largest_share([0, 0, 0, 1, -1])
+        0.75
+
+    """
+    sizes = pd.Series([t for t in topics if t != OUTLIER]).value_counts()
+    return float(sizes.iloc[0] / sizes.sum()) if len(sizes) else float("nan")
+
+
+def catch_all(sizes: Sequence[int], min_share: float = CATCH_ALL_SHARE) -> list[bool]:
+    """Which topics (given their chunk counts) hold ≥ ``min_share`` of the chunks and ≥ twice an even split.
+
+    A topic like that (145 of 413 chunks, issue 26) is where a model puts what it cannot place;
+    its top words describe the corpus, not a theme.
+
+    Examples:
+        >>> catch_all([145, 60, 50, 48, 40, 40, 30])
+        [True, False, False, False, False, False, False]
+        >>> catch_all([50, 50])
+        [False, False]
+
+    """
+    total = sum(sizes)
+    return [bool(total and size / total >= max(min_share, 2 / len(sizes))) for size in sizes]

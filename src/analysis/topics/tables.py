@@ -51,8 +51,9 @@ def speaker_counts(chunks: pd.DataFrame, result: TopicResult) -> pd.DataFrame:
 
 def topic_table(chunks: pd.DataFrame, result: TopicResult, specific: pd.DataFrame | None = None,
                 n_speakers: int = 3) -> pd.DataFrame:
-    """One row per topic: size, its top words, its main speakers and (with ``specific``) the sharing test.
+    """One row per topic: size, its top words, its main speakers, ``catch-all`` and (with ``specific``) the sharing test.
 
+    ``catch-all`` marks a topic holding a large share of the chunks (:func:`metrics.catch_all`).
     ``specific`` is the per-topic table of :func:`analysis.topics.null.sharing_test`; from it
     come ``q`` (Benjamini–Hochberg) and ``speaker-specific`` (q below the test's level). The old
     ``≥2 guests ≥10 %`` criterion is kept as ``two guests ≥10 %`` for comparison only.
@@ -68,6 +69,7 @@ def topic_table(chunks: pd.DataFrame, result: TopicResult, specific: pd.DataFram
                           for t in result.topic_words],
         "two guests ≥10 %": [t in shared for t in result.topic_words],
     })  # fmt: skip
+    table["catch-all"] = tm.catch_all(table["chunks"].tolist())
     for aspect, words in result.aspects.items():
         table[aspect] = [" ".join(words.get(t, [])) for t in result.topic_words]
     if specific is not None:
