@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from analysis.corpus.speakers import display_name
@@ -30,6 +31,52 @@ def pick_pair(counts: pd.DataFrame, pair: list[str] | tuple[str, str] | None = N
         return pair[0], pair[1]
     largest = counts.sum().sort_values(ascending=False, kind="stable").index[:2]
     return largest[0], largest[1]
+
+
+def vocabulary_similarity(counts: pd.DataFrame) -> pd.DataFrame:
+    """Cosine between speakers' term profiles: log(1 + rate per 10,000 tokens) over every term.
+
+    The log keeps the few very frequent words from deciding every pair.
+
+    Examples:
+        >>> counts = pd.DataFrame({"a": [9, 1], "b": [8, 2], "c": [0, 9]}, index=["泛化", "蒸馏"])
+        >>> vocabulary_similarity(counts).round(2).loc["a"].tolist()
+        [1.0, 1.0, 0.6]
+
+    """
+    profile = np.log1p(counts / counts.sum().replace(0, 1) * PER).T
+    unit = profile.to_numpy() / np.maximum(np.linalg.norm(profile.to_numpy(), axis=1, keepdims=True), 1e-12)
+    return pd.DataFrame(unit @ unit.T, index=counts.columns, columns=counts.columns)
+
+
+def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, min_tokens: int = 1000) -> pd.DataFrame:
+    """The pairs a two-speaker comparison shows, each picked by a stated rule.
+
+    Among speakers with at least ``min_tokens`` content tokens (all of them if fewer than two have
+    that many): the ``most similar`` and the ``most different`` pair by :func:`vocabulary_similarity`,
+    and, when ``outlets`` (speaker → outlet of his interview) gives two speakers one outlet, the
+    ``same outlet`` pair with most tokens together (the interviewer held constant). Columns:
+    ``rule``, ``a``, ``b``, ``similarity``; a pair picked by two rules is listed once, under the first.
+
+    Examples:
+        >>> counts = pd.DataFrame({"a": [900, 100], "b": [800, 200], "c": [10, 990]}, index=["泛化", "蒸馏"])
+        >>> rule_pairs(counts, {"a": "X", "c": "X", "b": "Y"})[["rule", "a", "b"]].values.tolist()
+        [['most similar', 'a', 'b'], ['most different', 'a', 'c']]
+
+    """
+    sizes = counts.sum()
+    large = [s for s in counts.columns if sizes[s] >= min_tokens]
+    eligible = large if len(large) >= 2 else list(counts.columns)
+    similarity = vocabulary_similarity(counts[eligible])
+    pairs = [(a, b, float(similarity.loc[a, b])) for i, a in enumerate(eligible) for b in eligible[i + 1:]]
+    if not pairs:
+        return pd.DataFrame(columns=["rule", "a", "b", "similarity"])
+    chosen = [("most similar", *max(pairs, key=lambda p: p[2])), ("most different", *min(pairs, key=lambda p: p[2]))]
+    same = [p for p in pairs if outlets and outlets.get(p[0]) and outlets.get(p[0]) == outlets.get(p[1])]
+    if same:
+        chosen.append(("same outlet", *max(same, key=lambda p: sizes[p[0]] + sizes[p[1]])))
+    table = pd.DataFrame(chosen, columns=["rule", "a", "b", "similarity"])
+    return table.drop_duplicates(["a", "b"]).reset_index(drop=True)
 
 
 def comparison_table(counts: pd.DataFrame, a: str, b: str, min_count: int = 2) -> pd.DataFrame:
