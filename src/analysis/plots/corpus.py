@@ -64,11 +64,12 @@ def plot_speaker_volume(volume: pd.DataFrame, n: int = TOP_N) -> plt.Figure:
     labels = [f"其余 {k} 位 {k} others" if other else f"{speaker_label(s)} · {role} · {a} 篇/art."
               for s, role, a, k, other in zip(totals.speaker, totals.role, totals.articles, totals.n_speakers, rest,
                                               strict=True)]  # fmt: skip
-    colors = ["#bbbbbb" if other else speaker_color(s) for s, other in zip(totals.speaker, rest, strict=True)]
+    colors = ["#eeeeee" if other else speaker_color(s) for s, other in zip(totals.speaker, rest, strict=True)]
     fig, axes = subplots(1, 2, figsize=(11, 0.28 * len(totals) + 1.4), sharey=True)
     for ax, column, title in zip(axes, ["chars", "turns"], ["字符数（清洗后） characters (cleaned)", "发言次数 turns"], strict=True):
-        ax.barh(range(len(totals)), totals[column], color=colors)
-        if rest.any():  # the grouped bar is cut at the axis end, its total written on it
+        bars = ax.barh(range(len(totals)), totals[column], color=colors)
+        if rest.any():  # the grouped bar: hatched, cut at the axis end, its total written on it
+            bars[-1].set(hatch="///", edgecolor="#888888")
             ax.set_xlim(0, totals.loc[~rest, column].max() * 1.3)
             ax.text(0.98, len(totals) - 1, f"{totals[column].iloc[-1]:,} →", transform=ax.get_yaxis_transform(),
                     ha="right", va="center", fontsize=8)  # fmt: skip

@@ -9,7 +9,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,23 @@ def vocabulary_similarity(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(unit @ unit.T, index=counts.columns, columns=counts.columns)
 
 
-def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, min_tokens: int = 1000) -> pd.DataFrame:
+def speaker_outlets(turns: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
+    """Each speaker's outlet: that of the interview where he speaks most (``outlet`` of ``documents``).
+
+    Examples:
+        >>> turns = pd.DataFrame({"speaker": ["a", "a", "b"], "doc_id": ["d", "e", "e"], "n_chars": [5, 9, 3]})
+        >>> speaker_outlets(turns, pd.DataFrame({"doc_id": ["d", "e"], "outlet": ["X", "Y"]}))
+        {'a': 'Y', 'b': 'Y'}
+
+    """
+    size = turns.groupby(["speaker", "doc_id"]).n_chars.sum().reset_index()
+    main = size.sort_values(["speaker", "n_chars"], ascending=[True, False], kind="stable").drop_duplicates("speaker")
+    outlet = documents.set_index("doc_id").outlet
+    return {s: str(outlet.get(d)) for s, d in zip(main.speaker, main.doc_id, strict=True) if pd.notna(outlet.get(d))}
+
+
+def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, min_tokens: int = 1000,
+               named: Sequence[str] | None = None) -> pd.DataFrame:  # fmt: skip
     """The pairs a two-speaker comparison shows, each picked by a stated rule.
 
     Among speakers with at least ``min_tokens`` content tokens (all of them if fewer than two have
@@ -57,6 +73,7 @@ def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, m
     and, when ``outlets`` (speaker → outlet of his interview) gives two speakers one outlet, the
     ``same outlet`` pair with most tokens together (the interviewer held constant). Columns:
     ``rule``, ``a``, ``b``, ``similarity``; a pair picked by two rules is listed once, under the first.
+    ``named`` (two speaker ids, when both have counts) comes first, as ``named in the parameters``.
 
     Examples:
         >>> counts = pd.DataFrame({"a": [900, 100], "b": [800, 200], "c": [10, 990]}, index=["泛化", "蒸馏"])
@@ -72,6 +89,9 @@ def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, m
     if not pairs:
         return pd.DataFrame(columns=["rule", "a", "b", "similarity"])
     chosen = [("most similar", *max(pairs, key=lambda p: p[2])), ("most different", *min(pairs, key=lambda p: p[2]))]
+    if named is not None and len(named) == 2 and set(named) <= set(counts.columns):
+        a, b = named
+        chosen.insert(0, ("named in the parameters", a, b, float(vocabulary_similarity(counts[[a, b]]).loc[a, b])))
     same = [p for p in pairs if outlets and outlets.get(p[0]) and outlets.get(p[0]) == outlets.get(p[1])]
     if same:
         chosen.append(("same outlet", *max(same, key=lambda p: sizes[p[0]] + sizes[p[1]])))
