@@ -28,6 +28,13 @@ def test_rule_pairs_are_stated_and_distinct(n):
     counts["s1"] = counts["s2"] * 2  # one pair has the same profile
     pairs = rule_pairs(counts, {"s3": "X", "s4": "X"}, min_tokens=1)
     assert pairs.iloc[0][["rule", "a", "b"]].tolist() == ["most similar", "s1", "s2"]
-    assert set(pairs.rule) == {"most similar", "most different", "same outlet"}
+    assert set(" and ".join(pairs.rule).split(" and ")) == {"most similar", "most different", "same outlet"}
     assert not pairs.duplicated(["a", "b"]).any()
     assert describe_pairs(pairs).count("\n") == len(pairs) - 1
+
+
+def test_a_pair_picked_by_two_rules_is_listed_once_with_both():
+    counts = pd.DataFrame({"a": [900, 100], "b": [800, 200], "c": [10, 990]}, index=["泛化", "蒸馏"])
+    pairs = rule_pairs(counts, named=["b", "a"])
+    assert pairs[["rule", "a", "b"]].values.tolist()[0] == ["named in the parameters and most similar", "b", "a"]
+    assert len(pairs) == 2

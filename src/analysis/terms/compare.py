@@ -72,13 +72,14 @@ def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, m
     that many): the ``most similar`` and the ``most different`` pair by :func:`vocabulary_similarity`,
     and, when ``outlets`` (speaker → outlet of his interview) gives two speakers one outlet, the
     ``same outlet`` pair with most tokens together (the interviewer held constant). Columns:
-    ``rule``, ``a``, ``b``, ``similarity``; a pair picked by two rules is listed once, under the first.
+    ``rule``, ``a``, ``b``, ``similarity``; a pair picked by several rules is listed once, its rules joined
+    by "and".
     ``named`` (two speaker ids, when both have counts) comes first, as ``named in the parameters``.
 
     Examples:
         >>> counts = pd.DataFrame({"a": [900, 100], "b": [800, 200], "c": [10, 990]}, index=["泛化", "蒸馏"])
         >>> rule_pairs(counts, {"a": "X", "c": "X", "b": "Y"})[["rule", "a", "b"]].values.tolist()
-        [['most similar', 'a', 'b'], ['most different', 'a', 'c']]
+        [['most similar', 'a', 'b'], ['most different and same outlet', 'a', 'c']]
 
     """
     sizes = counts.sum()
@@ -96,7 +97,10 @@ def rule_pairs(counts: pd.DataFrame, outlets: Mapping[str, str] | None = None, m
     if same:
         chosen.append(("same outlet", *max(same, key=lambda p: sizes[p[0]] + sizes[p[1]])))
     table = pd.DataFrame(chosen, columns=["rule", "a", "b", "similarity"])
-    return table.drop_duplicates(["a", "b"]).reset_index(drop=True)
+    key = table[["a", "b"]].apply(lambda r: tuple(sorted(r)), axis=1)
+    first = table.groupby(key, sort=False).head(1).set_index(key[~key.duplicated()])
+    first["rule"] = table.groupby(key, sort=False).rule.agg(" and ".join)
+    return first.reset_index(drop=True)
 
 
 def comparison_table(counts: pd.DataFrame, a: str, b: str, min_count: int = 2) -> pd.DataFrame:
