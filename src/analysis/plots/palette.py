@@ -32,20 +32,29 @@ _assigned: dict[str, str] = {}
 MIN_DISTANCE = 40.0
 
 
+#: Colours lighter than this (0–1, luma) vanish on white and are left out.
+MAX_LIGHTNESS = 0.75
+
+
 def _rgb(color: str) -> tuple[int, int, int]:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
+def _lightness(color: str) -> float:
+    red, green, blue = _rgb(color)
+    return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+
 def free_colors(registered: Mapping[str, str]) -> list[str]:
-    """The palette without the colours the registry gives, nor any within :data:`MIN_DISTANCE` of one.
+    """The palette without the colours the registry gives, any within :data:`MIN_DISTANCE` of one, or too light.
 
     Examples:
-        >>> "#1f77b3" in free_colors({"kaiming-he": "#1f77b4"}), len(free_colors({}))
-        (False, 256)
+        >>> "#1f77b3" in free_colors({"kaiming-he": "#1f77b4"}), len(free_colors({})) > 150
+        (False, True)
 
     """
     taken = [_rgb(c) for c in registered.values()]
-    return [c for c in GLASBEY if all(sum((x - y) ** 2 for x, y in zip(_rgb(c), t, strict=True)) ** 0.5 >= MIN_DISTANCE
+    return [c for c in GLASBEY if _lightness(c) <= MAX_LIGHTNESS and all(sum((x - y) ** 2 for x, y in zip(_rgb(c), t, strict=True)) ** 0.5 >= MIN_DISTANCE
                                       for t in taken)]  # fmt: skip
 
 

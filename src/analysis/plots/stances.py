@@ -101,7 +101,7 @@ def coverage_interval_figure(intervals: pd.DataFrame, names: Mapping[str, str], 
     """
     speakers = [s for s in (order or list(dict.fromkeys(intervals.speaker))) if s in set(intervals.speaker)]
     themes = sorted(intervals.theme.unique())
-    fig, axes = grid(len(speakers), ncols, (2.7, 0.32 * len(themes) + 1.3))
+    fig, axes = grid(len(speakers), ncols, (2.7, 0.36 * len(themes) + 1.3))
     y = np.arange(len(themes))
     high = float(intervals.ci_high.max())
     for k, (ax, speaker) in enumerate(zip(axes, speakers, strict=True)):
@@ -115,13 +115,14 @@ def coverage_interval_figure(intervals: pd.DataFrame, names: Mapping[str, str], 
         ax.set_xlim(0, high * 1.05 or 1)
         ax.set_xlabel("话语占比 share of characters", fontsize=8)
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-        ax.set_yticks(y, [labels.get(t, t) for t in themes] if k % ncols == 0 else [""] * len(themes), fontsize=8)
+        names_shown = [labels.get(t, t).replace(" / ", "\n") for t in themes]  # Chinese above English
+        ax.set_yticks(y, names_shown if k % ncols == 0 else [""] * len(themes), fontsize=7)
         ax.invert_yaxis()
     fig.legend(handles=[plt.Line2D([], [], marker="o", ls="", color="#444444", label="全部回答 all answers"),
                         plt.Line2D([], [], marker="s", ls="", color="#777777", label="未被问及该主题时 when not asked")],
                loc="lower center", ncol=2, frameon=False)  # fmt: skip
     fig.suptitle("主题覆盖及 95% 区间 Theme coverage with 95% intervals (bootstrap over answers)")
-    fig.set_layout_engine("tight", rect=(0, 0.6 / fig.get_figheight(), 1, 1), w_pad=2.0)  # legend below; re-run per page
+    fig.set_layout_engine("tight", rect=(0, 0.45 / fig.get_figheight(), 1, 1), w_pad=2.0)  # legend below; re-run per page
     return fig
 
 
