@@ -36,5 +36,5 @@ def test_rule_pairs_are_stated_and_distinct(n):
 def test_a_pair_picked_by_two_rules_is_listed_once_with_both():
     counts = pd.DataFrame({"a": [900, 100], "b": [800, 200], "c": [10, 990]}, index=["泛化", "蒸馏"])
     pairs = rule_pairs(counts, named=["b", "a"])
-    assert pairs[["rule", "a", "b"]].values.tolist()[0] == ["named in the parameters and most similar", "b", "a"]
+    assert pairs[["rule", "a", "b"]].iloc[0].tolist() == ["named in the parameters and most similar", "b", "a"]
     assert len(pairs) == 2
