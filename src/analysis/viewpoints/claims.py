@@ -190,3 +190,20 @@ def quoted_guests(intervals: pd.DataFrame, theme: str, guests: list[str], k: int
     shown = rows.sort_values(["point", "speaker"], ascending=[False, True]).speaker.head(k).tolist()
     return shown, (f"The {len(shown)} of {len(guests)} guests with the largest share of their talk on this theme; "
                    "every guest is in `reports/quotes.csv`.")  # fmt: skip
+
+
+#: What the nearest-neighbour table under the similarity figure holds.
+NEIGHBOURS = ("Each guest's three nearest guests by embedding similarity, with the pair's 95 % interval; "
+              "`separated`: the interval lies above the next neighbour's.")  # fmt: skip
+
+
+def corpus_guests(registered: list[str], turns: pd.DataFrame) -> list[str]:
+    """Every guest of ``turns``: the registered ones in registry order, then the others by id.
+
+    Examples:
+        >>> corpus_guests(["b", "z"], pd.DataFrame({"speaker": ["c", "b", "a", "h"], "role": ["guest"] * 3 + ["host"]}))
+        ['b', 'a', 'c']
+
+    """
+    present = set(turns.loc[turns.role == "guest", "speaker"])
+    return [s for s in dict.fromkeys([*registered, *sorted(present)]) if s in present]
