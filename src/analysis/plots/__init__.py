@@ -20,6 +20,8 @@ from analysis.plots.style import (
     speaker_color,
     subplots,
     use_cjk_font,
+    use_speakers,
 )
 
-__all__ = ["cjk_font_path", "provenance", "save_figure", "save_html", "speaker_color", "subplots", "use_cjk_font"]
+__all__ = ["cjk_font_path", "provenance", "save_figure", "save_html", "speaker_color", "subplots", "use_cjk_font",
+           "use_speakers"]

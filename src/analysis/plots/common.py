@@ -42,20 +42,21 @@ def heatmap(
     vmin: float | None = None,
     vmax: float | None = None,
     colorbar: str | None = "",
+    annotate: bool = True,
 ) -> None:
     """Draw ``values`` as a heatmap on ``ax``, each cell annotated (``labels`` if given, else the value).
 
-    NaN cells stay blank. Annotations are white on dark cells. ``vmin``/``vmax`` fix the colour
+    NaN cells stay blank. Annotations (none with ``annotate=False``) are white on dark cells. ``vmin``/``vmax`` fix the colour
     scale so that two heatmaps of the same measure can be compared; ``colorbar=None`` draws none.
     """
     matrix = values.to_numpy(dtype=float)
     image = ax.imshow(matrix, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(values.shape[1]), values.columns, rotation=40, ha="right")
+    ax.set_xticks(range(values.shape[1]), values.columns, rotation=90)
     ax.set_yticks(range(values.shape[0]), values.index)
     low, high = image.get_clim()
     texts = labels.to_numpy() if labels is not None else None
     for (i, j), value in np.ndenumerate(matrix):
-        if np.isnan(value):
+        if np.isnan(value) or not annotate:
             continue
         dark_cell = _is_dark(cmap, (value - low) / ((high - low) or 1.0))
         text = str(texts[i, j]) if texts is not None else fmt.format(value)

@@ -3,8 +3,10 @@
 Every figure of the package starts from :func:`subplots`, which sets the CJK font first, so no
 figure can render Chinese as boxes. Plotting functions take data and return a figure; only
 :func:`save_figure` and :func:`save_html` write. Speaker colours come from the registry
-(``data/speakers.csv``, column ``color``). Labels are drawn as they are: ``text.parse_math`` is
-off, so a ``$`` in an id or a title (``altman-$7{-$plan``) is never parsed as mathtext.
+(``data/speakers.csv``, column ``color``) and, for every other speaker of the corpus, from one
+categorical palette fixed by :func:`use_speakers` (:mod:`analysis.plots.palette`). Labels are drawn as
+they are: ``text.parse_math`` is off, so a ``$`` in an id or a title (``altman-$7{-$plan``) is never parsed
+as mathtext.
 
 Examples:
     >>> fig, ax = subplots()
@@ -32,10 +34,8 @@ from analysis.cache import atomic_write
 from analysis.config import FIGURES_DIR, PROJECT_ROOT
 from analysis.corpus.speakers import Registry
 from analysis.csvsafe import write_csv
+from analysis.plots import palette
 from analysis.plots.captions import SavedFigure, show_with_caption
-
-#: Colour of a speaker the registry does not know.
-UNREGISTERED_COLOR = "#555555"
 
 
 class FontError(RuntimeError):
@@ -85,8 +85,21 @@ def _colors() -> dict[str, str]:
 
 
 def speaker_color(speaker: str) -> str:
-    """The fixed colour of ``speaker`` from the registry (dark grey for an unregistered one)."""
-    return _colors().get(speaker, UNREGISTERED_COLOR)
+    """The colour of ``speaker`` in every figure: the registry's, else its corpus colour (:mod:`analysis.plots.palette`)."""
+    return palette.color_of(speaker, _colors())
+
+
+def use_speakers(speakers: pd.DataFrame) -> dict[str, str]:
+    """Fix one colour per speaker of a corpus's ``speakers`` table for every later figure: guests first, then by id.
+
+    Examples:
+        >>> table = pd.DataFrame({"speaker": ["new-host", "new-guest"], "role": ["host", "guest"]})
+        >>> list(use_speakers(table))
+        ['new-guest', 'new-host']
+
+    """
+    ordered = speakers.assign(order=speakers.role.ne("guest")).sort_values(["order", "speaker"])
+    return palette.use_speakers(ordered.speaker, _colors())
 
 
 @cache

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
+from matplotlib.ticker import MaxNLocator
 from wordcloud import WordCloud
 
 from analysis.config import SEED
@@ -48,8 +49,9 @@ def plot_top_terms(
         ax.tick_params(axis="y", labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_xlabel("每万词 / per 10k tokens" if value == "rate_per_10k" else value)
+        ax.xaxis.set_major_locator(MaxNLocator(4))
     fig.suptitle("高频词 / Top terms (concept tokens)")
-    fig.tight_layout()
+    fig.set_layout_engine("tight", w_pad=2.0)  # re-run when a page title is added
     return fig
 
 
@@ -89,7 +91,7 @@ def plot_wordclouds(
         ax.set_title(display_name(speaker, names), color=speaker_color(speaker))
         ax.axis("off")
     fig.suptitle("词云（各云内单独缩放） · word clouds (scaled within each cloud)")
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # re-run when a page title is added
     return fig
 
 
@@ -121,10 +123,11 @@ def plot_keyness(
         ax.margins(x=0.3)
         ax.set_title(display_name(speaker, names))
         ax.set_xlabel("带符号的 G² / signed G² (vs. the others)")
+        ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.tick_params(axis="y", labelsize=9)
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle("关键词 / Key terms: solid = key, hatched = significant but not key (LR · turns)")
-    fig.tight_layout()
+    fig.set_layout_engine("tight", w_pad=2.0)  # re-run when a page title is added
     return fig
 
 
@@ -152,11 +155,12 @@ def plot_key_intervals(table: pd.DataFrame, n: int = 10, ncols: int = 3, names: 
         ax.set_xlim(min(0.0, float(rows_all["ci_low"].min()) if len(rows_all) else 0.0) - 0.3, high * 1.25)
         ax.set_title(display_name(speaker, names))
         ax.set_xlabel("对数比 / log ratio (95% bootstrap over turns)")
+        ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.spines[["top", "right"]].set_visible(False)
         if rows.empty:
             ax.text(0.5, 0.5, "无显著词 / no significant term", transform=ax.transAxes, ha="center", color="#666666")
     fig.suptitle("关键词区间 / Key-term intervals: filled = key, hollow = not key (count / turns)")
-    fig.tight_layout()
+    fig.set_layout_engine("tight", w_pad=2.0)  # re-run when a page title is added
     return fig
 
 

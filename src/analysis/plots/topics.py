@@ -19,6 +19,9 @@ import plotly.express as px
 from analysis.plots.common import dendrogram, grid, heatmap
 from analysis.plots.style import speaker_color, speaker_label, subplots
 
+#: Speakers given a column of their own in the topic × speaker heatmap.
+TOP_COLUMNS = 15
+
 
 def plot_top_words(words: Mapping[int, Sequence[tuple[str, float]]], labels: Mapping[int, str],
                    ncols: int = 3, title: str = "") -> plt.Figure:
@@ -36,16 +39,39 @@ def plot_top_words(words: Mapping[int, Sequence[tuple[str, float]]], labels: Map
     return fig
 
 
-def plot_topic_speakers(counts: pd.DataFrame, shares: pd.DataFrame, title: str = "") -> plt.Figure:
-    """Heatmap of a topics × speakers table: shade = ``shares`` (of the topic's chunks), text = ``counts``."""
-    fig, ax = subplots(figsize=(1.2 * counts.shape[1] + 3.5, 0.45 * counts.shape[0] + 1.5))
+def top_columns(counts: pd.DataFrame, n: int = TOP_COLUMNS) -> pd.DataFrame:
+    """``counts`` (rows × speakers) with its ``n`` largest columns by total, largest first, the rest summed as ``others``.
+
+    Examples:
+        >>> c = pd.DataFrame({"a": [1, 0], "b": [5, 5], "c": [0, 2]}, index=["t0", "t1"])
+        >>> top_columns(c, n=1).to_dict("list")
+        {'b': [5, 5], 'others': [1, 2]}
+
+    """
+    order = counts.sum().sort_values(ascending=False, kind="stable").index
+    if len(order) <= n + 1:
+        return counts[order]
+    return counts[order[:n]].assign(others=counts[order[n:]].sum(axis=1))
+
+
+def plot_topic_speakers(counts: pd.DataFrame, title: str = "", n: int = TOP_COLUMNS) -> plt.Figure:
+    """Heatmap of a topics × speakers count table: shade = share of the topic's chunks, text = count.
+
+    At most ``n`` speakers get a column (those with most chunks, largest first); the rest are summed
+    in one ``others`` column, so the cells keep their size whatever the corpus (the CSV has every speaker).
+    """
+    shown = top_columns(counts, n)
+    shares = shown.div(shown.sum(axis=1).replace(0, 1), axis=0)
+    fig, ax = subplots(figsize=(0.62 * shown.shape[1] + 4.5, 0.42 * shown.shape[0] + 2.2))
     heatmap(ax, shares, title or "各主题的发言者 · chunks per topic and speaker (shade: share of the topic)",
-            cmap="Blues", labels=counts, vmin=0, vmax=1, colorbar="占该主题的比例 share of the topic's chunks")
-    ax.set_xticks(range(counts.shape[1]), [speaker_label(s) for s in counts.columns], rotation=30, ha="right")
-    ax.set_xlabel("嘉宾 guest")
+            cmap="Blues", labels=shown, vmin=0, vmax=1, colorbar="占该主题的比例 share of the topic's chunks")
+    rest = counts.shape[1] - (shown.shape[1] - 1)
+    names = [f"其余 {rest} 位 {rest} others" if s == "others" else speaker_label(s) for s in shown.columns]
+    ax.set_xticks(range(shown.shape[1]), names, rotation=90, fontsize=8)
+    ax.set_xlabel("嘉宾 guest" + (f"（前 {n} 位 top {n} of {counts.shape[1]} by chunks）" if "others" in shown else ""))
     ax.set_ylabel("主题 topic")
-    for tick, speaker in zip(ax.get_xticklabels(), counts.columns, strict=True):
-        tick.set_color(speaker_color(speaker))
+    for tick, speaker in zip(ax.get_xticklabels(), shown.columns, strict=True):
+        tick.set_color("#666666" if speaker == "others" else speaker_color(speaker))
     fig.tight_layout()
     return fig
 

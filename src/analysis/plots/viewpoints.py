@@ -14,9 +14,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from scipy.cluster.hierarchy import leaves_list
 
 from analysis.plots.common import dendrogram, heatmap
 from analysis.plots.style import speaker_color, speaker_label, subplots
+from analysis.viewpoints.similarity import similarity_tree
 from analysis.viewpoints.stance_axes import Axis
 from analysis.viewpoints.themes import load_themes
 
@@ -24,6 +26,8 @@ from analysis.viewpoints.themes import load_themes
 COVERAGE_SCALE = (0.0, 0.5)
 #: One diverging scale for every cosine-similarity heatmap (embedding or TF-IDF, overall or per theme).
 SIMILARITY_SCALE = (-1.0, 1.0)
+#: Up to this many guests a similarity matrix is annotated cell by cell.
+ANNOTATED = 12
 
 
 def _by_name(table: pd.DataFrame) -> pd.DataFrame:
@@ -41,16 +45,44 @@ def coverage_figure(table: pd.DataFrame, title: str) -> plt.Figure:
     return fig
 
 
+def cluster_order(similarity: pd.DataFrame) -> list[str]:
+    """The rows of a square similarity matrix in the leaf order of its average-linkage tree (similar ones adjacent).
+
+    Examples:
+        >>> m = pd.DataFrame([[1, 0, .9], [0, 1, 0], [.9, 0, 1]], index=list("abc"), columns=list("abc"))
+        >>> cluster_order(m)
+        ['b', 'a', 'c']
+
+    """
+    if len(similarity) < 3:
+        return list(similarity.index)
+    return [similarity.index[i] for i in leaves_list(similarity_tree(similarity))]
+
+
 def similarity_figure(embedding: pd.DataFrame, tfidf: pd.DataFrame, title: str) -> plt.Figure:
-    """The embedding and the TF-IDF similarity matrices side by side, both on :data:`SIMILARITY_SCALE`."""
-    fig, axes = subplots(1, 2, figsize=(13, 4.8))
+    """The embedding and the TF-IDF similarity matrices, both on :data:`SIMILARITY_SCALE`, clustered.
+
+    Rows and columns follow the embedding matrix's average-linkage tree, so groups of similar
+    guests sit together. Up to :data:`ANNOTATED` guests each cell carries its value and the two
+    matrices sit side by side; beyond, cells are unlabelled (the CSV has the values) and the two
+    matrices are stacked, each at most 9 inches square, whatever the number of guests.
+    """
+    order = cluster_order(embedding)
+    n = len(order)
+    side = min(max(0.5 * n + 2.0, 4.5), 9.0)
+    wide = n <= ANNOTATED
+    fig, axes = subplots(1, 2, figsize=(2 * side + 2, side)) if wide else subplots(2, 1, figsize=(side + 2.5, 2 * side + 1))
     low, high = SIMILARITY_SCALE
-    heatmap(axes[0], _by_name(embedding), "嵌入质心余弦 cosine of embedding centroids", cmap="RdBu_r", vmin=low,
-            vmax=high, colorbar=None)
-    heatmap(axes[1], _by_name(tfidf), "TF-IDF 余弦 cosine of TF-IDF vectors (jieba + 领域词典 domain dictionary)",
-            cmap="RdBu_r", vmin=low, vmax=high, colorbar="余弦相似度 cosine similarity")
-    fig.suptitle(title)
-    fig.tight_layout()
+    panels = [(embedding, "嵌入质心余弦 cosine of embedding centroids"),
+              (tfidf, "TF-IDF 余弦 cosine of TF-IDF vectors (jieba + 领域词典 domain dictionary)")]  # fmt: skip
+    for k, (ax, (matrix, name)) in enumerate(zip(axes, panels, strict=True)):
+        shown = [s for s in order if s in matrix.index]
+        heatmap(ax, _by_name(matrix.loc[shown, shown]), name, cmap="RdBu_r", vmin=low, vmax=high, annotate=wide,
+                colorbar="余弦相似度 cosine similarity" if k == 1 or not wide else None)  # fmt: skip
+        ax.tick_params(labelsize=8 if wide else 6)
+        ax.set_title(name, fontsize=10)
+    fig.suptitle(title + ("" if wide else f"\n{n} 位嘉宾，按聚类排序 {n} guests in cluster order (values in the CSV)"))
+    fig.set_layout_engine("tight", rect=(0, 0, 1, 0.98))
     return fig
 
 

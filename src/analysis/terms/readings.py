@@ -119,3 +119,36 @@ def former_key_terms(plain: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     status = merged["why_not_key"].where(~merged["key"].fillna(False).astype(bool), "key")
     merged["status"] = status.where(merged["key"].notna(), "no longer a term of its own").replace("", "key")
     return merged.rename(columns={"count_target": "count_plain", "g2": "g2_plain"}).reset_index(drop=True)
+
+
+def kwic_headline(term: str, lines: pd.DataFrame, whole: pd.DataFrame, names: Mapping[str, str] | None = None,
+                  n: int = 8) -> str:  # fmt: skip
+    """Markdown heading of a concordance: occurrences, whole-token occurrences, and every speaker's count.
+
+    Every speaker of ``lines`` is counted (registered or not); past ``n`` speakers the rest are summed.
+
+    Examples:
+        >>> lines = pd.DataFrame({"speaker": ["a", "b", "b", "c"]})
+        >>> kwic_headline("推理", lines, lines.head(3), {"b": "乙"}, n=1)
+        '### 推理: 4 occurrences, 3 as a whole token, from 3 speakers (乙 2; 2 more from 2 others)'
+
+    """
+    per = lines.speaker.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    shown = "; ".join(f"{display_name(s, names)} {c}" for s, c in per.head(n).items())
+    rest = per.iloc[n:]
+    tail = f"; {int(rest.sum())} more from {len(rest)} others" if len(rest) else ""
+    return (f"### {term}: {len(lines)} occurrences, {len(whole)} as a whole token, from {len(per)} speaker"
+            f"{'' if len(per) == 1 else 's'} ({shown}{tail})")  # fmt: skip
+
+
+def describe_pairs(pairs: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+    """One line per compared pair naming the rule that picked it (a ``compare.rule_pairs`` table).
+
+    Examples:
+        >>> p = pd.DataFrame({"rule": ["most similar"], "a": ["a"], "b": ["b"], "similarity": [0.91]})
+        >>> describe_pairs(p, {"a": "甲"})
+        '- **most similar**: 甲 and b (profile cosine 0.91)'
+
+    """
+    return "\n".join(f"- **{r.rule}**: {display_name(r.a, names)} and {display_name(r.b, names)} (profile cosine {r.similarity:.2f})"
+                     for r in pairs.itertuples())  # fmt: skip

@@ -170,3 +170,73 @@ def validity_finding(validity: pd.DataFrame, alpha: float = 0.05) -> str:
     follows = validity[(validity.p_value <= alpha) & (validity.spearman_rho > 0)].measure
     return text + (f" Only {', '.join(follows)} follows agreement at p ≤ {alpha}." if len(follows) else
                    " No measure follows agreement positively.")  # fmt: skip
+
+
+def coding_coverage(stances: pd.DataFrame, names: dict[str, str], limit: int = 12) -> str:
+    """Which guests' interviews are stance-coded and which are not, from an ``analysis.stances`` table.
+
+    A guest is uncoded when every cell of his is ``not_coded`` (or notes "interview not coded");
+    a coded guest with an interview left out is named with it (``interviews_not_coded``, when the
+    table has that column).
+
+    Examples:
+        >>> s = pd.DataFrame({"speaker": ["a", "b"], "proposition": "p", "stance": ["agree", "not_coded"],
+        ...                   "note": ["", ""], "interviews_not_coded": ["d2", ""]})
+        >>> coding_coverage(s, {"a": "甲"})
+        'Stances are coded for 1 of 2 guests (甲; of 甲 not the interview d2); not coded: b. A guest not coded has no position here, which is not the same as not addressing a proposition.'
+
+    """
+    note = stances["note"].fillna("") if "note" in stances else pd.Series("", index=stances.index)
+    uncoded_cell = stances.stance.eq("not_coded") | note.eq("interview not coded")
+    uncoded = uncoded_cell.groupby(stances.speaker, sort=False).all()
+    coded, not_coded = uncoded.index[~uncoded].tolist(), uncoded.index[uncoded].tolist()
+
+    def listed(ids: list[str]) -> str:
+        shown = ", ".join(names.get(s, s) for s in ids[:limit])
+        return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "") if ids else "none"
+
+    partial = []
+    if "interviews_not_coded" in stances:
+        left = stances[stances.speaker.isin(coded)].groupby("speaker", sort=False).interviews_not_coded.first().fillna("")
+        partial = [f"of {names.get(s, s)} not the interview{'s' if ';' in d else ''} {d.replace(';', ', ')}"
+                   for s, d in left.items() if d]  # fmt: skip
+    return (f"Stances are coded for {len(coded)} of {len(uncoded)} guests ({listed(coded)}"
+            + (f"; {'; '.join(partial)}" if partial else "") + f"); not coded: {listed(not_coded)}. A guest not coded has "
+            "no position here, which is not the same as not addressing a proposition.")  # fmt: skip
+
+
+def quoted_guests(intervals: pd.DataFrame, theme: str, guests: list[str], k: int = 6) -> tuple[list[str], str]:
+    """The guests whose quotes a theme's panel shows, and a sentence saying which when not all of them.
+
+    Up to ``k`` guests all are shown; beyond, the ``k`` with the largest coverage of ``theme``
+    (``intervals``: :func:`analysis.viewpoints.prompting.coverage_intervals`).
+
+    Examples:
+        >>> iv = pd.DataFrame({"speaker": ["a", "b", "c"], "theme": "t", "measure": "coverage", "point": [0.1, 0.3, 0.2]})
+        >>> quoted_guests(iv, "t", ["a", "b", "c"], k=2)
+        (['b', 'c'], 'The 2 of 3 guests with the largest share of their talk on this theme; every guest is in `reports/quotes.csv`.')
+
+    """
+    if len(guests) <= k:
+        return list(guests), ""
+    rows = intervals[(intervals.measure == "coverage") & (intervals.theme == theme) & intervals.speaker.isin(guests)]
+    shown = rows.sort_values(["point", "speaker"], ascending=[False, True]).speaker.head(k).tolist()
+    return shown, (f"The {len(shown)} of {len(guests)} guests with the largest share of their talk on this theme; "
+                   "every guest is in `reports/quotes.csv`.")  # fmt: skip
+
+
+#: What the nearest-neighbour table under the similarity figure holds.
+NEIGHBOURS = ("Each guest's three nearest guests by embedding similarity, with the pair's 95 % interval; "
+              "`separated`: the interval lies above the next neighbour's.")  # fmt: skip
+
+
+def corpus_guests(registered: list[str], turns: pd.DataFrame) -> list[str]:
+    """Every guest of ``turns``: the registered ones in registry order, then the others by id.
+
+    Examples:
+        >>> corpus_guests(["b", "z"], pd.DataFrame({"speaker": ["c", "b", "a", "h"], "role": ["guest"] * 3 + ["host"]}))
+        ['b', 'a', 'c']
+
+    """
+    present = set(turns.loc[turns.role == "guest", "speaker"])
+    return [s for s in dict.fromkeys([*registered, *sorted(present)]) if s in present]

@@ -41,6 +41,8 @@ from analysis.text.tokenizer import tokenize
 #: A speaker needs at least this many sentences on a theme to enter that theme's similarity.
 MIN_SENTENCES = 3
 Z95 = 1.959964
+#: Cells that hold no position: silent on the proposition, or the interview was never coded.
+NO_POSITION = {"not_addressed", "not_coded"}
 #: Coded stances: how close two positions are (1 = same, 0 = opposite sides).
 STANCE_MATCH = {frozenset({"agree"}): 1.0, frozenset({"disagree"}): 1.0, frozenset({"mixed"}): 1.0,
                 frozenset({"agree", "disagree"}): 0.0, frozenset({"agree", "mixed"}): 0.5,
@@ -199,7 +201,7 @@ def stance_agreement(stances: pd.DataFrame, speakers: list[str]) -> pd.DataFrame
     for i, a in enumerate(speakers):
         for b in speakers[i + 1:]:
             pairs = [(x, y) for x, y in zip(wide.loc[a], wide.loc[b], strict=True)
-                     if not {x, y} & {"not_addressed", "not_coded"}]  # fmt: skip
+                     if not {x, y} & NO_POSITION]  # fmt: skip
             scores = [STANCE_MATCH[frozenset({x, y})] for x, y in pairs]
             rows.append({"a": a, "b": b, "n_shared": float(len(pairs)),
                          "stance_agreement": float(np.mean(scores)) if scores else float("nan")})  # fmt: skip
@@ -214,3 +216,30 @@ def validity(pairs: pd.DataFrame, measures: tuple[str, ...] = ("embedding", "tfi
         rho, p = spearmanr(usable[m], usable.stance_agreement) if len(usable) > 2 else (float("nan"), float("nan"))
         rows.append({"measure": m, "n_pairs": len(usable), "spearman_rho": float(rho), "p_value": float(p)})
     return pd.DataFrame(rows)
+
+
+def nearest_neighbours(pairs: pd.DataFrame, measure: str = "embedding", k: int = 3) -> pd.DataFrame:
+    """Each speaker's ``k`` most similar others by ``measure``, with the pair's 95 % interval when ``pairs`` has one.
+
+    ``pairs`` is a :func:`bootstrap_pairs` (or :func:`pair_table`) table. Columns: ``speaker``,
+    ``rank``, ``neighbour``, ``<measure>`` and, when present, ``<measure>_low`` / ``_high``;
+    ``separated`` says whether the neighbour's interval lies wholly above the next one's (so the
+    rank is not an accident of resampling; always false for the last).
+
+    Examples:
+        >>> p = pd.DataFrame({"a": ["x", "x", "y"], "b": ["y", "z", "z"], "embedding": [0.9, 0.2, 0.5],
+        ...                   "embedding_low": [0.8, 0.1, 0.3], "embedding_high": [0.95, 0.3, 0.6]})
+        >>> nearest_neighbours(p, k=1)[["speaker", "neighbour", "embedding"]].values.tolist()
+        [['x', 'y', 0.9], ['y', 'x', 0.9], ['z', 'y', 0.5]]
+
+    """
+    extra = [c for c in (f"{measure}_low", f"{measure}_high") if c in pairs]
+    both = pd.concat([pairs.rename(columns={"a": "speaker", "b": "neighbour"}),
+                      pairs.rename(columns={"b": "speaker", "a": "neighbour"})])[["speaker", "neighbour", measure, *extra]]  # fmt: skip
+    both = both.sort_values(["speaker", measure], ascending=[True, False], kind="stable")
+    both["rank"] = both.groupby("speaker").cumcount() + 1
+    if extra:
+        following = both.groupby("speaker")[f"{measure}_high"].shift(-1)
+        both["separated"] = (both[f"{measure}_low"] > following).fillna(False).astype(bool)
+    top = both[both["rank"] <= k]
+    return top[["speaker", "rank", "neighbour", measure, *extra, *(["separated"] if extra else [])]].reset_index(drop=True)
