@@ -8,8 +8,8 @@ the forty-interview development corpus, the study's articles left out), shuffled
 
 Two commands (from the project root, ``PYTHONPATH=src``)::
 
-    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out /work/annot
-    python -m analysis.viewpoints.quote_labels measure --labels /work/annot
+    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR
+    python -m analysis.viewpoints.quote_labels measure --labels ANNOT_DIR
 
 ``sample`` writes ``sample.csv`` (what the annotators see) to ``--out`` and the key (which corpus,
 sentence and rank each item is) to ``data/quote_labels/items.csv``; ``measure`` copies
