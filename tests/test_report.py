@@ -123,6 +123,7 @@ def test_after_a_failure_a_notebook_whose_inputs_changed_is_shown_stale(tmp_path
     monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, later])
     monkeypatch.setattr(report, "REPORTS_DIR", out)
     monkeypatch.setattr(report, "build_tables", lambda: None)
+    monkeypatch.setenv(report.JOBS_ENV, "1")  # one at a time: 03 would otherwise start beside 02 before it fails
     assert report.main([]) == 0 and report.status(later, out) == "ok"
     bad = _notebook(notebooks / "02_bad.ipynb", "raise ValueError('坏')", title="# 02 · Bad: fails\n\nQ.")
     _notebook(later, "print('新')", title="# 03 · Later: runs\n\nQ.")  # its inputs change, but 02 fails first
@@ -164,9 +165,10 @@ def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path,
     def noisy_corpus():
         for i in range(300):
             warnings.warn(f"label {i}", UserWarning, stacklevel=1)
-        return types.SimpleNamespace(documents=[1, 2], turns=[1])
+        return types.SimpleNamespace(documents=[1, 2], turns=[1], sentences=None)
 
     monkeypatch.setattr(report, "load_corpus", noisy_corpus)
+    monkeypatch.setattr(report, "embed_sentences", lambda sentences: None)
     monkeypatch.setattr(report, "WARNINGS_LOG", tmp_path / "build-warnings.log")
     report.build_tables()
     printed = capsys.readouterr()
@@ -174,3 +176,39 @@ def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path,
     assert "300 warnings: UserWarning 300" in printed.out
     logged = (tmp_path / "build-warnings.log").read_text(encoding="utf-8").splitlines()
     assert len(logged) == 300 and logged[0] == "UserWarning: label 0"
+
+
+def test_notebooks_run_side_by_side_and_each_waits_for_the_notebooks_it_reads(tmp_path, monkeypatch):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+    notebooks.mkdir()
+    out.mkdir()
+    log = tmp_path / "times"
+    stamp = f"import time, pathlib; start = time.time(); time.sleep(3); p = pathlib.Path({str(log)!r})\n"
+    first = _notebook(notebooks / "01_first.ipynb", stamp + "p.with_suffix('.01').write_text(f'{start} {time.time()}')")
+    reader = _notebook(notebooks / "02_reader.ipynb",
+                       stamp + "assert p.with_suffix('.01').exists()\np.with_suffix('.02').write_text(f'{start} {time.time()}')")
+    other = _notebook(notebooks / "03_other.ipynb", stamp + "p.with_suffix('.03').write_text(f'{start} {time.time()}')")
+    meta = nbformat.read(reader, as_version=4)
+    meta.metadata["ai_voices"] = {"after": ["01_first"]}
+    nbformat.write(meta, reader)
+    monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, reader, other])
+    monkeypatch.setattr(report, "REPORTS_DIR", out)
+    monkeypatch.setattr(report, "build_tables", lambda: None)
+    monkeypatch.setenv(report.JOBS_ENV, "2")
+    assert report.main([]) == 0
+    spans = {k: tuple(map(float, log.with_suffix(f".{k}").read_text().split())) for k in ("01", "02", "03")}
+    assert spans["02"][0] >= spans["01"][1]  # the reader started after the notebook it reads had finished
+    assert spans["03"][0] < spans["01"][1] and spans["01"][0] < spans["03"][1]  # 01 and 03 ran at the same time
+    assert all(report.status(nb, out) == "ok" for nb in (first, reader, other))
+
+
+def test_a_notebook_after_an_unknown_notebook_is_refused(tmp_path, monkeypatch):
+    nb = _notebook(tmp_path / "01_x.ipynb", "1")
+    meta = nbformat.read(nb, as_version=4)
+    meta.metadata["ai_voices"] = {"after": ["00_missing"]}
+    nbformat.write(meta, nb)
+    with pytest.raises(ValueError, match=r"ai_voices\.after"):
+        report.after(nb)
+    monkeypatch.setenv(report.JOBS_ENV, "two")
+    with pytest.raises(ValueError, match="positive integer"):
+        report.jobs()

