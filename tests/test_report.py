@@ -152,7 +152,7 @@ def test_a_sources_csv_with_ten_thousand_bad_rows_fails_with_one_short_message(t
     assert len(message) < 1_500 and "\n" not in message, message[:300]
     assert "line 2: 3 fields, 3: 3 fields" in message and ", 21: 3 fields" in message and ", 22:" not in message
     assert "9,980 more (10,000 in all)" in message
-    monkeypatch.setattr(report, "load_corpus", lambda: read_sources(raw))
+    monkeypatch.setattr("analysis.corpus.load_corpus", lambda: read_sources(raw))
     monkeypatch.setattr(report, "REPORTS_DIR", tmp_path / "reports")
     assert report.main([]) == 2
     err = capsys.readouterr().err
@@ -167,7 +167,7 @@ def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path,
             warnings.warn(f"label {i}", UserWarning, stacklevel=1)
         return types.SimpleNamespace(documents=[1, 2], turns=[1], sentences=None)
 
-    monkeypatch.setattr(report, "load_corpus", noisy_corpus)
+    monkeypatch.setattr("analysis.corpus.load_corpus", noisy_corpus)
     monkeypatch.setattr(report, "embed_sentences", lambda sentences: None)
     monkeypatch.setattr(report, "WARNINGS_LOG", tmp_path / "build-warnings.log")
     report.build_tables()

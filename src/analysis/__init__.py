@@ -19,23 +19,48 @@ Examples:
 
 """
 
-from analysis.corpus import Corpus, SourceError, load_corpus
-from analysis.corpus.people import resolve_speaker
-from analysis.display import display_defaults
-from analysis.terms import (
-    key_table,
-    key_terms,
-    keyness_one_vs_rest,
-    keyness_table,
-    kwic,
-    term_counts,
-    tfidf_table,
-    top_terms,
-)
-from analysis.terms.search import search
-from analysis.text import tokenize_many
-from analysis.topics import chunk_turns
-from analysis.viewpoints import coverage, load_themes, quotes, stances, theme_assignments
+from importlib import import_module
+from typing import Any
+
+#: Each public name and the module it comes from, imported on first use: ``import analysis`` stays quick
+#: (``python -m analysis.report`` checks in a second whether anything changed), and ``from analysis import
+#: quotes`` works as usual.
+_SOURCES = {
+    "Corpus": "analysis.corpus",
+    "SourceError": "analysis.corpus",
+    "load_corpus": "analysis.corpus",
+    "resolve_speaker": "analysis.corpus.people",
+    "display_defaults": "analysis.display",
+    "key_table": "analysis.terms",
+    "key_terms": "analysis.terms",
+    "keyness_one_vs_rest": "analysis.terms",
+    "keyness_table": "analysis.terms",
+    "kwic": "analysis.terms",
+    "term_counts": "analysis.terms",
+    "tfidf_table": "analysis.terms",
+    "top_terms": "analysis.terms",
+    "search": "analysis.terms.search",
+    "tokenize_many": "analysis.text",
+    "chunk_turns": "analysis.topics",
+    "coverage": "analysis.viewpoints",
+    "load_themes": "analysis.viewpoints",
+    "quotes": "analysis.viewpoints",
+    "stances": "analysis.viewpoints",
+    "theme_assignments": "analysis.viewpoints",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use."""
+    if name in _SOURCES:
+        return getattr(import_module(_SOURCES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names beside the module's own."""
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Corpus",

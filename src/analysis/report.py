@@ -32,22 +32,26 @@ import warnings
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-
-import nbformat
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.cache import atomic_write_text, code_key, content_key, file_sha256, imported_modules
-from analysis.config import DATA_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, relative
-from analysis.corpus import load_corpus
-from analysis.corpus.sources import SourceError
+from analysis.config import (
+    DATA_DIR,
+    FIGURES_DIR,
+    PACKAGE_DIR,
+    PROCESSED_DIR,
+    PROJECT_ROOT,
+    RAW_DIR,
+    REPORTS_DIR,
+    relative,
+)
 from analysis.lock import BuildLockedError, build_lock
-from analysis.plots.style import provenance
-from analysis.site.assemble import assemble
-from analysis.site.findings import findings
-from analysis.site.index import index_html, question
-from analysis.site.render import TEMPLATES, Entry, notebook_title, render_page
-from analysis.site.sanitize import scrub_paths
 from analysis.text.embeddings import embed_passages, model_name
+
+if TYPE_CHECKING:  # the site, the corpus and nbformat take seconds to import: imported where used (a quick no-change run)
+    import pandas as pd
+
+    from analysis.site.render import Entry
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 #: What the index says of a page whose notebook's inputs changed since it was executed.
@@ -57,6 +61,8 @@ STALE = ("stale: its inputs changed since this page was executed and it was not 
 WARNINGS_LOG = PROCESSED_DIR / "build-warnings.log"
 #: What the sentence embeddings were last computed for (model and sentences table): a rerun skips the step.
 EMBEDDINGS_KEY = PROCESSED_DIR / "embeddings.key"
+#: The fingerprint of the last complete build, in ``reports/`` (see :func:`build_fingerprint`).
+BUILD_KEY_NAME = "build.key"
 #: Notebooks run at once at most (each holds a kernel of up to ~1.5 GB at forty interviews).
 MAX_JOBS = 4
 JOBS_ENV = "AI_VOICES_JOBS"
@@ -76,10 +82,12 @@ def _stage(message: str) -> float:
 
 def build_tables() -> None:
     """Build the corpus tables in ``data/processed`` (reused untouched when they are current), then embed them."""
+    from analysis import corpus as corpora
+
     start = _stage("corpus: load, clean, restore, segment")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = load_corpus()
+        corpus = corpora.load_corpus()
     print(f"[report]   {len(corpus.documents)} documents, {len(corpus.turns)} turns ({time.perf_counter() - start:.1f} s)")
     print(f"[report]   {warning_summary(caught, WARNINGS_LOG)}")
     embed_sentences(corpus.sentences)
@@ -113,6 +121,8 @@ def warning_summary(caught: list[warnings.WarningMessage], log: Path) -> str:
         '2 warnings: UserWarning 2'
 
     """
+    from analysis.site.sanitize import scrub_paths
+
     lines = [f"{w.category.__name__}: {scrub_paths(str(w.message))}" for w in caught]
     atomic_write_text(log, "\n".join(lines) + ("\n" if lines else ""))
     kinds = Counter(w.category.__name__ for w in caught)
@@ -122,7 +132,10 @@ def warning_summary(caught: list[warnings.WarningMessage], log: Path) -> str:
 
 def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
     """Execute ``notebook`` with papermill into ``out_dir``; return the executed copy (stamped with the commit)."""
+    import nbformat
     import papermill
+
+    from analysis.plots.style import provenance
 
     out = out_dir / notebook.name
     start = _stage(f"notebook {notebook.name}")
@@ -210,11 +223,15 @@ def status(notebook: Path, out_dir: Path = REPORTS_DIR) -> str:
 
 def entries(out_dir: Path = REPORTS_DIR) -> list[Entry]:
     """Every notebook as the site lists it."""
+    from analysis.site.render import Entry, notebook_title
+
     return [Entry(nb.stem, notebook_title(nb), status(nb, out_dir)) for nb in notebooks()]
 
 
 def to_html(executed: Path, site: list[Entry] | None = None) -> Path:
     """Render an executed notebook as its page beside it (``site``: the pages it links; default every notebook)."""
+    from analysis.site.render import Entry, notebook_title, render_page
+
     out_dir = executed.parent
     site = site or [Entry(nb.stem, notebook_title(nb), status(nb, out_dir) if nb.stem != executed.stem else "ok")
                     for nb in notebooks()]  # fmt: skip
@@ -230,6 +247,8 @@ def mark_failed(notebook: Path, error: Exception, out_dir: Path = REPORTS_DIR) -
         paths["executed"].replace(paths["partial"])
     name = getattr(error, "ename", type(error).__name__)
     value = getattr(error, "evalue", str(error).strip().splitlines()[-1] if str(error).strip() else "")
+    from analysis.site.sanitize import scrub_paths
+
     message = scrub_paths(f"{name}: {value}")[:500]
     detail = f"failed: {message} (partial run: {paths['partial'].name})"
     return atomic_write_text(paths["failed"], detail)
@@ -269,6 +288,10 @@ def is_current(notebook: Path, out_dir: Path = REPORTS_DIR) -> bool:
 
 def write_index(site: list[Entry], out_dir: Path = REPORTS_DIR) -> Path:
     """Write ``index.html``: the findings of every current page, and every page with its status."""
+    from analysis.plots.style import provenance
+    from analysis.site.findings import findings
+    from analysis.site.index import index_html, question
+
     questions = {nb.stem: question(nb) for nb in notebooks()}
     found, problems = {}, {}
     for entry in site:
@@ -284,6 +307,8 @@ def write_index(site: list[Entry], out_dir: Path = REPORTS_DIR) -> Path:
 
 def _site_key(site: list[Entry]) -> str:
     """Hash of what every page shares: the list of pages with their status, the template, the site code."""
+    from analysis.site.render import TEMPLATES
+
     templates = sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
     return content_key(repr(site), code_key("analysis.site.render", "analysis.site.sanitize", "analysis.plots.captions"),
                        *[(p.name, p.read_bytes()) for p in templates])  # fmt: skip
@@ -297,6 +322,9 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
     every page shares (navigation, template, site code) changed; otherwise it is kept. The search
     page, the print page and the raw article pages are rebuilt when a page was.
     """
+    from analysis.site.assemble import assemble
+    from analysis.site.render import render_page
+
     site = entries(out_dir)
     stamp = out_dir / "site.key"
     key = _site_key(site)
@@ -323,13 +351,39 @@ def build_site(out_dir: Path = REPORTS_DIR) -> list[Entry]:
     return site
 
 
+def build_fingerprint(out_dir: Path = REPORTS_DIR) -> str:
+    """Hash of everything a build reads and writes, by content.
+
+    That is the package (code and data), the notebooks, the raw corpus, the embedding model's name,
+    the processed tables, the figures and every file of the site. Equal to the one recorded after the last complete build, nothing can have changed: a rerun
+    stops there, in about a second. Any difference (an edited module, a new article, a page cut
+    short, a deleted figure copy) sends the build down the full path, which decides step by step.
+    """
+    def files(folder: Path, pattern: str = "*") -> list[Path]:
+        return sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
+                      and not p.name.startswith(".") and p != out_dir / BUILD_KEY_NAME)  # fmt: skip
+
+    paths = [*files(PACKAGE_DIR), *notebooks(), *files(RAW_DIR), *files(PROCESSED_DIR), *files(FIGURES_DIR),
+             *files(out_dir)]  # fmt: skip
+    return content_key(model_name(), *((str(p), file_sha256(p)) for p in paths))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build tables, execute the notebooks (all, or those named in ``argv``), build the site."""
     out_dir = REPORTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = out_dir / BUILD_KEY_NAME
+    whole = not argv
+    if whole and stamp.exists() and stamp.read_text(encoding="utf-8") == build_fingerprint(out_dir):
+        print(f"[report] nothing changed since the last complete build: {relative(out_dir / 'index.html')} is current")
+        return 0
+    stamp.unlink(missing_ok=True)  # recorded again only when this build completes
+    from analysis import corpus as corpora
+    from analysis.site.sanitize import scrub_paths
+
     try:
         build_tables()
-    except SourceError as exc:  # a table from the web: say what to fix, no traceback
+    except corpora.SourceError as exc:  # a table from the web: say what to fix, no traceback
         print(f"[report] cannot read the corpus: {scrub_paths(str(exc))}", file=sys.stderr)
         return 2
     force = "--force" in (argv or [])
@@ -346,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     ok = sum(e.status == "ok" for e in site)
     print(f"[report] executed {rendered} notebook(s); {relative(out_dir / 'index.html')} links {ok} current page(s)"
           + ("" if ok == len(site) else f", {len(site) - ok} failed, stale or not run"))  # fmt: skip
+    if ok == len(site) and not failed and not names:
+        atomic_write_text(stamp, build_fingerprint(out_dir))
     return 1 if failed else 0
 
 
@@ -379,6 +435,8 @@ def _record(notebook: Path, future: Future, out_dir: Path) -> bool:
     error = future.exception()
     if error is not None:  # papermill names the failing cell in its message
         marker = mark_failed(notebook, error, out_dir)
+        from analysis.site.sanitize import scrub_paths
+
         print(f"[report] FAILED in {notebook.name} ({relative(marker)}):\n{scrub_paths(str(error))}", file=sys.stderr)
         return False
     paths = _paths(notebook, out_dir)
