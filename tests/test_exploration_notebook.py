@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 import analysis
-from analysis import report
+from analysis import report, runner
 from analysis.config import PROJECT_ROOT
 from analysis.terms.table import KEYNESS_PATH
 
@@ -39,7 +39,7 @@ def test_report_runs_it_in_order_after_the_notebook_that_writes_its_table():
 def test_executed_every_answer_shows_its_raw_lines(tmp_path):
     if not KEYNESS_PATH.exists():
         pytest.skip("data/processed/keyness.parquet is missing: run `make report` first (notebook 02 writes it)")
-    executed = nbformat.read(report.execute(NOTEBOOK, tmp_path), as_version=4)
+    executed = nbformat.read(runner.execute(NOTEBOOK, tmp_path), as_version=4)
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}) and "<table" in o["data"]["text/html"]]

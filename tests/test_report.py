@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import report
+from analysis import report, runner
 from analysis.config import REPORTS_DIR
 from tests.site.pages import live_markup, machine_paths
 
@@ -27,7 +27,7 @@ def _notebook(path, *sources, title="# 0 · Test: a notebook\n\n**Question.** Do
 
 def test_overview_notebook_renders_as_a_site_page(tmp_path):
     notebook = report.notebooks()[0]
-    page = report.to_html(report.execute(notebook, tmp_path))
+    page = report.to_html(runner.execute(notebook, tmp_path))
     index = report.write_index(report.entries(tmp_path), tmp_path)
     assert page.name in _links(index)
     html = page.read_text(encoding="utf-8")
@@ -123,7 +123,7 @@ def test_after_a_failure_a_notebook_whose_inputs_changed_is_shown_stale(tmp_path
     monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, later])
     monkeypatch.setattr(report, "REPORTS_DIR", out)
     monkeypatch.setattr(report, "build_tables", lambda: None)
-    monkeypatch.setenv(report.JOBS_ENV, "1")  # one at a time: 03 would otherwise start beside 02 before it fails
+    monkeypatch.setenv(runner.JOBS_ENV, "1")  # one at a time: 03 would otherwise start beside 02 before it fails
     assert report.main([]) == 0 and report.status(later, out) == "ok"
     bad = _notebook(notebooks / "02_bad.ipynb", "raise ValueError('坏')", title="# 02 · Bad: fails\n\nQ.")
     _notebook(later, "print('新')", title="# 03 · Later: runs\n\nQ.")  # its inputs change, but 02 fails first
@@ -182,23 +182,25 @@ def test_notebooks_run_side_by_side_and_each_waits_for_the_notebooks_it_reads(tm
     notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
     notebooks.mkdir()
     out.mkdir()
-    log = tmp_path / "times"
-    stamp = f"import time, pathlib; start = time.time(); time.sleep(3); p = pathlib.Path({str(log)!r})\n"
-    first = _notebook(notebooks / "01_first.ipynb", stamp + "p.with_suffix('.01').write_text(f'{start} {time.time()}')")
-    reader = _notebook(notebooks / "02_reader.ipynb",
-                       stamp + "assert p.with_suffix('.01').exists()\np.with_suffix('.02').write_text(f'{start} {time.time()}')")
-    other = _notebook(notebooks / "03_other.ipynb", stamp + "p.with_suffix('.03').write_text(f'{start} {time.time()}')")
+    log = tmp_path / "log"
+
+    def meets(me, other):  # write my mark, then wait for the other's: only notebooks running at once both finish
+        return (f"import time, pathlib; log = pathlib.Path({str(log)!r}); (log.parent / 'started-{me}').touch()\n"
+                f"deadline = time.time() + 120\nwhile not (log.parent / 'started-{other}').exists():\n"
+                "    assert time.time() < deadline, 'ran alone'\n    time.sleep(0.1)\n"
+                f"(log.parent / 'done-{me}').touch()")  # fmt: skip
+
+    first = _notebook(notebooks / "01_first.ipynb", meets("01", "03"))
+    reader = _notebook(notebooks / "02_reader.ipynb", f"import pathlib; assert pathlib.Path({str(tmp_path)!r}, 'done-01').exists()")
+    other = _notebook(notebooks / "03_other.ipynb", meets("03", "01"))
     meta = nbformat.read(reader, as_version=4)
     meta.metadata["ai_voices"] = {"after": ["01_first"]}
     nbformat.write(meta, reader)
     monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, reader, other])
     monkeypatch.setattr(report, "REPORTS_DIR", out)
     monkeypatch.setattr(report, "build_tables", lambda: None)
-    monkeypatch.setenv(report.JOBS_ENV, "2")
-    assert report.main([]) == 0
-    spans = {k: tuple(map(float, log.with_suffix(f".{k}").read_text().split())) for k in ("01", "02", "03")}
-    assert spans["02"][0] >= spans["01"][1]  # the reader started after the notebook it reads had finished
-    assert spans["03"][0] < spans["01"][1] and spans["01"][0] < spans["03"][1]  # 01 and 03 ran at the same time
+    monkeypatch.setenv(runner.JOBS_ENV, "2")
+    assert report.main([]) == 0  # 01 and 03 met (they ran at the same time); 02 found 01's output
     assert all(report.status(nb, out) == "ok" for nb in (first, reader, other))
 
 
@@ -208,7 +210,7 @@ def test_a_notebook_after_an_unknown_notebook_is_refused(tmp_path, monkeypatch):
     meta.metadata["ai_voices"] = {"after": ["00_missing"]}
     nbformat.write(meta, nb)
     with pytest.raises(ValueError, match=r"ai_voices\.after"):
-        report.after(nb)
-    monkeypatch.setenv(report.JOBS_ENV, "two")
+        runner.after(nb)
+    monkeypatch.setenv(runner.JOBS_ENV, "two")
     with pytest.raises(ValueError, match="positive integer"):
-        report.jobs()
+        runner.jobs()

@@ -2,8 +2,8 @@
 
 Run as ``python -m analysis.report`` (``make report`` does). The corpus tables are built, every
 spoken sentence is embedded once (the notebooks read the vectors from the cache), then the notebooks
-run with papermill, several at a time (``AI_VOICES_JOBS``, default: one per core, at most
-:data:`MAX_JOBS`): a notebook starts once the notebooks named in its metadata (``ai_voices.after``,
+run with papermill (:mod:`analysis.runner`), several at a time (``AI_VOICES_JOBS``, default: one per core, at most
+:data:`analysis.runner.MAX_JOBS`): a notebook starts once the notebooks named in its metadata (``ai_voices.after``,
 whose outputs it reads) are done. Each executed copy becomes one page of a small static site (:mod:`analysis.site`):
 code folded, navigation, figures with captions, outputs sanitised, no machine path; and
 ``reports/index.html`` lists the main findings computed from the saved tables. A notebook whose
@@ -24,13 +24,11 @@ Examples:
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import sys
 import time
 import warnings
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,12 +38,12 @@ from analysis.config import (
     FIGURES_DIR,
     PACKAGE_DIR,
     PROCESSED_DIR,
-    PROJECT_ROOT,
     RAW_DIR,
     REPORTS_DIR,
     relative,
 )
 from analysis.lock import BuildLockedError, build_lock
+from analysis.runner import notebooks, run_notebooks, stage
 from analysis.text.embeddings import embed_passages, model_name
 
 if TYPE_CHECKING:  # the site, the corpus and nbformat take seconds to import: imported where used (a quick no-change run)
@@ -53,7 +51,6 @@ if TYPE_CHECKING:  # the site, the corpus and nbformat take seconds to import: i
 
     from analysis.site.render import Entry
 
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 #: What the index says of a page whose notebook's inputs changed since it was executed.
 STALE = ("stale: its inputs changed since this page was executed and it was not run again (an earlier notebook "
          "failed); the page is kept, marked stale, and its findings are not listed: fix the failure, run `make report`")
@@ -63,28 +60,11 @@ WARNINGS_LOG = PROCESSED_DIR / "build-warnings.log"
 EMBEDDINGS_KEY = PROCESSED_DIR / "embeddings.key"
 #: The fingerprint of the last complete build, in ``reports/`` (see :func:`build_fingerprint`).
 BUILD_KEY_NAME = "build.key"
-#: Notebooks run at once at most (each holds a kernel of up to ~1.5 GB at forty interviews).
-MAX_JOBS = 4
-JOBS_ENV = "AI_VOICES_JOBS"
-#: Thread pools a kernel's libraries size to the machine; each running notebook gets its share of the cores.
-THREAD_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
-
-
-def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
-    """The numbered notebooks, in the order they run."""
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
-
-
-def _stage(message: str) -> float:
-    print(f"[report] {message}", flush=True)
-    return time.perf_counter()
-
-
 def build_tables() -> None:
     """Build the corpus tables in ``data/processed`` (reused untouched when they are current), then embed them."""
     from analysis import corpus as corpora
 
-    start = _stage("corpus: load, clean, restore, segment")
+    start = stage("corpus: load, clean, restore, segment")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = corpora.load_corpus()
@@ -105,7 +85,7 @@ def embed_sentences(sentences: pd.DataFrame, stamp: Path = EMBEDDINGS_KEY) -> No
     key = content_key(model_name(), *spoken.tolist())
     if stamp.exists() and stamp.read_text(encoding="utf-8") == key:
         return
-    start = _stage(f"embeddings: {len(spoken)} spoken sentences ({model_name()}, cached by text)")
+    start = stage(f"embeddings: {len(spoken)} spoken sentences ({model_name()}, cached by text)")
     embed_passages(spoken.tolist(), progress=False)
     atomic_write_text(stamp, key)
     print(f"[report]   embedded in {time.perf_counter() - start:.1f} s")
@@ -128,73 +108,6 @@ def warning_summary(caught: list[warnings.WarningMessage], log: Path) -> str:
     kinds = Counter(w.category.__name__ for w in caught)
     listed = ", ".join(f"{name} {n}" for name, n in kinds.most_common())
     return f"{len(caught)} warnings: {listed or 'none'} (every one in {relative(log)})"
-
-
-def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
-    """Execute ``notebook`` with papermill into ``out_dir``; return the executed copy (stamped with the commit)."""
-    import nbformat
-    import papermill
-
-    from analysis.plots.style import provenance
-
-    out = out_dir / notebook.name
-    start = _stage(f"notebook {notebook.name}")
-    papermill.execute_notebook(
-        str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False
-    )
-    executed = nbformat.read(out, as_version=4)
-    executed.metadata["ai_voices"] = {**executed.metadata.get("ai_voices", {}), "provenance": provenance()}
-    atomic_write_text(out, nbformat.writes(executed))
-    print(f"[report]   {notebook.stem} done in {time.perf_counter() - start:.1f} s", flush=True)
-    return out
-
-
-def after(notebook: Path) -> list[str]:
-    """The notebooks (stems) whose outputs ``notebook`` reads: its metadata ``ai_voices.after``.
-
-    Examples:
-        >>> after(NOTEBOOK_DIR / "06_exploration.ipynb")
-        ['02_term_frequency']
-
-    """
-    found = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("ai_voices", {}).get("after", [])
-    known = {nb.stem for nb in notebooks(notebook.parent)}
-    if not isinstance(found, list) or not set(found) <= known:
-        raise ValueError(f"{notebook.name}: metadata ai_voices.after must list notebooks of {sorted(known)}, not {found!r}")
-    return found
-
-
-def jobs() -> int:
-    """How many notebooks run at once: ``AI_VOICES_JOBS``, else one per core (at most :data:`MAX_JOBS`)."""
-    value = os.environ.get(JOBS_ENV, "")
-    if value and not (value.isdigit() and int(value) > 0):
-        raise ValueError(f"{JOBS_ENV} must be a positive integer, not {value!r}")
-    return int(value) if value else max(1, min(MAX_JOBS, os.cpu_count() or 1))
-
-
-class NotebookError(Exception):
-    """A notebook's failure as it crosses from a pool process: message, and the cell error's name and value."""
-
-    def __init__(self, message: str, ename: str, evalue: str) -> None:
-        """Keep every part in ``args`` so the error pickles."""
-        super().__init__(message, ename, evalue)
-        self.ename, self.evalue = ename, evalue
-
-    def __str__(self) -> str:
-        """The message papermill gave."""
-        return str(self.args[0])
-
-
-def _execute_in_worker(notebook: Path, out_dir: Path, threads: int) -> Path:
-    """:func:`execute` in a pool process whose kernel gets ``threads`` threads per library."""
-    for name in THREAD_ENVS:
-        os.environ.setdefault(name, str(threads))
-    try:
-        return execute(notebook, out_dir)
-    except Exception as exc:  # papermill's errors do not all pickle; their name, value and message do
-        lines = str(exc).strip().splitlines()
-        raise NotebookError(str(exc), getattr(exc, "ename", type(exc).__name__),
-                             getattr(exc, "evalue", lines[-1] if lines else "")) from None  # fmt: skip
 
 
 def _paths(notebook: Path, out_dir: Path) -> dict[str, Path]:
@@ -392,10 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     todo = []
     for notebook in chosen:
         if not force and is_current(notebook, out_dir):
-            _stage(f"notebook {notebook.name}: inputs unchanged, keeping {relative(out_dir / notebook.stem)}.html")
+            stage(f"notebook {notebook.name}: inputs unchanged, keeping {relative(out_dir / notebook.stem)}.html")
         else:
             todo.append(notebook)
-    rendered, failed = run_notebooks(todo, out_dir)
+    rendered, failed = run_notebooks(todo, lambda notebook, future: _record(notebook, future, out_dir), out_dir)
     site = build_site(out_dir)
     ok = sum(e.status == "ok" for e in site)
     print(f"[report] executed {rendered} notebook(s); {relative(out_dir / 'index.html')} links {ok} current page(s)"
@@ -403,31 +316,6 @@ def main(argv: list[str] | None = None) -> int:
     if ok == len(site) and not failed and not names:
         atomic_write_text(stamp, build_fingerprint(out_dir))
     return 1 if failed else 0
-
-
-def run_notebooks(todo: list[Path], out_dir: Path = REPORTS_DIR) -> tuple[int, bool]:
-    """Execute ``todo`` (at most :func:`jobs` at once, each after the notebooks it reads); (executed, any failed).
-
-    A notebook waits for those of ``todo`` named in its ``ai_voices.after``; after a failure no
-    notebook is started (the running ones finish), so the rest keep their pages, marked stale.
-    """
-    pending, running, done, failed = list(todo), {}, 0, False
-    workers = min(jobs(), max(1, len(todo)))
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        while pending or running:
-            waiting = {nb.stem for nb in pending} | {nb.stem for nb in running.values()}
-            ready = [nb for nb in pending if not set(after(nb)) & waiting] if not failed else []
-            for notebook in ready[: workers - len(running)]:
-                pending.remove(notebook)
-                running[pool.submit(_execute_in_worker, notebook, out_dir, threads)] = notebook
-            if not running:
-                break
-            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
-            for future in finished:
-                failed |= not _record(running.pop(future), future, out_dir)
-                done += future.exception() is None
-    return done, failed
 
 
 def _record(notebook: Path, future: Future, out_dir: Path) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import report
+from analysis import report, runner
 from analysis.config import REPORTS_DIR
 from analysis.site.render import Entry
 from tests.conftest import write_corpus
@@ -59,7 +59,7 @@ def hostile_site(tmp_path_factory) -> Path:
     notebook = _hostile_notebook(root / "99_hostile.ipynb", raw)
     out = root / "site"
     out.mkdir()
-    executed = report.execute(notebook, out)
+    executed = runner.execute(notebook, out)
     report.to_html(executed, [Entry("99_hostile", "99 · Hostile", "ok")])
     return out
 
@@ -87,7 +87,7 @@ def site_pages(tmp_path_factory, hostile_site) -> list[Path]:
     if not (REPORTS_DIR / "index.html").exists():
         out = tmp_path_factory.mktemp("site")
         notebook = report.notebooks()[0]
-        report.to_html(report.execute(notebook, out))
+        report.to_html(runner.execute(notebook, out))
         report.write_index(report.entries(out), out)
         pages = sorted(out.glob("*.html"))
     return [*pages, hostile_site / "99_hostile.html"]

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import report
+from analysis import report, runner
 from analysis.cache import atomic_write_text
 from analysis.csvsafe import FORMULA_START
 from analysis.site import bundle, layout, raw
@@ -64,7 +64,7 @@ def hostile_sources_site(tmp_path_factory):
     figures, out = root / "figures", root / "reports"
     figures.mkdir()
     out.mkdir()
-    executed = report.execute(_notebook(root / "98_hostile.ipynb", raw_dir, figures, out), out)
+    executed = runner.execute(_notebook(root / "98_hostile.ipynb", raw_dir, figures, out), out)
     with pytest.MonkeyPatch.context() as patch:
         for module, name, value in ((bundle, "RAW_DIR", raw_dir), (bundle, "FIGURES_DIR", figures),
                                     (layout, "FIGURES_DIR", figures), (raw, "RAW_DIR", raw_dir)):  # fmt: skip

@@ -17,7 +17,7 @@ from urllib.request import urlopen
 import pytest
 from bs4 import BeautifulSoup
 
-from analysis import report
+from analysis import report, runner
 from analysis.config import REPORTS_DIR
 from analysis.site import bundle
 from analysis.site.raw import write_raw_pages
@@ -35,7 +35,7 @@ def built_site(tmp_path_factory) -> Path:
         if (REPORTS_DIR / f"{first.stem}.ipynb").exists():
             shutil.copyfile(REPORTS_DIR / f"{first.stem}.ipynb", out / f"{first.stem}.ipynb")
         else:
-            report.execute(first, out)
+            runner.execute(first, out)
         report.build_site(out)
     finally:
         os.umask(old)

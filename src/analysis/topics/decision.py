@@ -148,18 +148,26 @@ def sharing_verdict(row: pd.Series) -> str:
     return f"consistent with chance in every seed (no p below {ALPHA})"
 
 
-def settings_of(row: pd.Series, **overrides: object) -> TopicSettings:
+def settings_of(row: pd.Series, scale: float = 1.0, **overrides: object) -> TopicSettings:
     """The :class:`TopicSettings` of a summary row (``overrides`` replace fields, e.g. ``aspects``).
+
+    ``scale`` is how many times more chunks the settings are fitted on than the sweep tuned them on
+    (:func:`selection.sweep_sample`): BERTopic's ``min_cluster_size`` is a number of chunks, so it
+    grows with them (a cluster keeps its share of the data, and the refit its number of topics);
+    NMF's and LDA's ``k`` is a number of topics and stays.
 
     Examples:
         >>> settings_of(pd.Series({"model": "nmf", "k": 8.0, "min_df": 3, "max_df": 0.1, "centre": False})).n_topics
         8
+        >>> row = pd.Series({"model": "bertopic", "min_cluster_size": 12.0, "min_df": 2, "max_df": 1.0, "centre": True})
+        >>> settings_of(row).min_cluster_size, settings_of(row, scale=3.5).min_cluster_size
+        (12, 42)
 
     """
     fields: dict[str, object] = {"min_df": int(row["min_df"]), "max_df": float(row["max_df"]),
                                  "centre": bool(row["centre"]), "aspects": ()}  # fmt: skip
     if row["model"] == "bertopic":
-        fields["min_cluster_size"] = int(row["min_cluster_size"])
+        fields["min_cluster_size"] = max(2, round(int(row["min_cluster_size"]) * scale))
     else:
         fields["n_topics"] = int(row["k"])
     return TopicSettings(**{**fields, **overrides})

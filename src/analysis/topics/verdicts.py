@@ -43,17 +43,18 @@ class ModelVerdict:
 
 def judge_every_model(summary: pd.DataFrame, chosen: pd.DataFrame, chunks: pd.DataFrame, embeddings: np.ndarray,
                      tokenizer: Tokenizer, n_permutations: int = N_PERMUTATIONS,
-                     reductions: dict | None = None) -> dict[str, ModelVerdict]:
+                     reductions: dict | None = None, scale: float = 1.0) -> dict[str, ModelVerdict]:
     """Fit each chosen setting's uncentred form on all ``chunks`` and test it (model → :class:`ModelVerdict`).
 
     ``seeds`` is what the sweep's seeds said of the same setting (:func:`decision.sharing_verdict`);
-    ``reductions`` shares BERTopic's UMAP fits with other calls.
+    ``reductions`` shares BERTopic's UMAP fits with other calls; ``scale`` (chunks / chunks the sweep
+    saw) sizes BERTopic's clusters for all the chunks (:func:`decision.settings_of`).
     """
     blocks = turn_blocks(chunks)
     out = {}
     for _, row in chosen.iterrows():
         subject = sharing_subject(summary, row)
-        result = fit(subject["model"], chunks, embeddings, settings_of(subject), tokenizer, reductions=reductions)
+        result = fit(subject["model"], chunks, embeddings, settings_of(subject, scale), tokenizer, reductions=reductions)
         tests = [within_person_test(result.topics, chunks["speaker"], chunks["doc_id"], blocks, n_permutations),
                  same_person_test(result.topics, chunks["speaker"], chunks["doc_id"], n_permutations)]
         out[row["model"]] = ModelVerdict(row["model"], subject["setting"], result,
@@ -154,5 +155,7 @@ def sample_bullet(n_sample: int, n_chunks: int, max_chunks: int) -> str:
         return f"- **Tuned on every chunk** ({n_chunks}; the sweep samples turns only above {max_chunks} chunks)."
     return (f"- **Tuned on a sample.** The settings sweep saw {n_sample} of the {n_chunks} chunks (whole turns, kept by "
             f"a hash of their id, about {max_chunks} chunks: a fixed budget whatever the corpus size); every "
-            "verdict and table below is refitted on all chunks with the chosen settings.")
+            "verdict and table below is refitted on all chunks with the chosen settings, BERTopic's minimum cluster "
+            f"size multiplied by {n_chunks / n_sample:.2f} (the chunks per chunk tuned on), so its clusters keep their "
+            "share of the data; whether the number of topics holds on the refit is in the tables below.")
 
