@@ -174,3 +174,14 @@ def test_the_index_counts_the_study_instead_of_typing_five(monkeypatch) -> None:
     monkeypatch.setattr(index, "study_scope", lambda: "7 interviews with 6 guests")
     page = index.index_html([Entry("01_a", "01 · A", "ok")], {}, {}, {}, "x")
     assert "corpus study of 7 interviews with 6 guests" in page and "five interviews" not in page
+
+
+def test_no_notebook_says_the_language_model_annotators_are_people() -> None:
+    import json
+
+    from analysis.config import PROJECT_ROOT
+
+    for notebook in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        text = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        assert "measured by people" not in text, notebook.name  # notebook 04 said so of the quote labels
