@@ -185,3 +185,9 @@ def test_no_notebook_says_the_language_model_annotators_are_people() -> None:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         text = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         assert "measured by people" not in text, notebook.name  # notebook 04 said so of the quote labels
+
+
+def test_with_one_interview_per_guest_a_key_term_is_the_interviews(tmp_path: Path) -> None:
+    _keyness(tmp_path)
+    _documents(tmp_path)  # guests g and g2, one interview each
+    assert findings.term_findings(tmp_path, tmp_path)[0].text.startswith("Strongest key term of each guest's interview")

@@ -77,7 +77,8 @@ def term_findings(figures: Path, processed: Path) -> list[Finding]:
     parts = [_strongest(rows, table, cut) for _, rows in key.groupby("speaker", sort=False)]
     silent = sorted(set(table.speaker) - set(key.speaker))
     tail = f"; no key term for {', '.join(_no_key(table, s, cut) for s in silent)}" if silent else ""
-    text = (f"Strongest key term of each guest (significant, in at least {MIN_TURNS} of his answers, at most "
+    whose = "each guest's interview" if _one_interview_each(processed) else "each guest"
+    text = (f"Strongest key term of {whose} (significant, in at least {MIN_TURNS} of his answers, at most "
             f"{MAX_TOP_SHARE:.0%} of its uses in one, log-ratio interval above 0): {'; '.join(parts)}{tail}. "
             f"{_not_key(table)}")  # fmt: skip
     return [Finding("02_term_frequency", text, "02_key_intervals")]
@@ -170,11 +171,22 @@ def topic_findings(figures: Path, processed: Path) -> list[Finding]:
     return [Finding("03_topic_modeling", text, "03_topic_null")]
 
 
+def _one_interview_each(processed: Path) -> bool:
+    """True when no guest of the corpus has two interviews (then guest and interview cannot be told apart).
+
+    False when the turns table is missing: nothing is claimed then.
+    """
+    try:
+        turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role"])
+    except OSError:
+        return False
+    pairs = turns.loc[turns.role == "guest", ["speaker", "doc_id"]].drop_duplicates()
+    return not pairs.speaker.duplicated().any()
+
+
 def _who(processed: Path) -> str:
-    """``guests`` or, when no guest has two interviews, ``guests (here: across interviews, one per guest)``."""
-    turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role"])
-    per_guest = turns[turns.role == "guest"].groupby("speaker").doc_id.nunique()
-    return "guests (here also across interviews: each guest has one)" if (per_guest <= 1).all() else "guests"
+    """``guests`` or, when no guest has two interviews, ``guests (here also across interviews: each guest has one)``."""
+    return "guests (here also across interviews: each guest has one)" if _one_interview_each(processed) else "guests"
 
 
 def stance_finding(stances: pd.DataFrame, report: pd.DataFrame, top: int = 3) -> str:
