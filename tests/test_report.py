@@ -66,6 +66,15 @@ def test_overview_notebook_renders_as_a_site_page(tmp_path):
     assert not machine_paths(html) and not live_markup(html)
 
 
+def test_the_kernel_log_keeps_its_errors_but_not_its_tcp_warning(tmp_path, capfd):
+    kernel_log = "get_ipython().kernel.log"
+    notebook = _notebook(tmp_path / "k.ipynb", f"{kernel_log}.warning('a kernel warning'); {kernel_log}.error('a real kernel error')")
+    report.execute(notebook, tmp_path)
+    err = capfd.readouterr().err  # the kernel is a subprocess writing to this process's stderr
+    assert "[IPKernelApp] ERROR | a real kernel error" in err
+    assert "Kernel is running over TCP" not in err and "a kernel warning" not in err
+
+
 def test_index_lists_every_rendered_page_not_only_the_last_run(tmp_path):
     first, second = report.notebooks()[:2]
     (tmp_path / f"{second.stem}.ipynb").write_text("{}")
