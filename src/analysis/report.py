@@ -47,6 +47,9 @@ STALE = ("stale: its inputs changed since this page was executed and it was not 
          "failed); the page is kept, marked stale, and its findings are not listed: fix the failure, run `make report`")
 #: Every warning of the last corpus build, one per line (the report log prints one summary line).
 WARNINGS_LOG = PROCESSED_DIR / "build-warnings.log"
+#: The kernel's own log keeps its errors only: its one routine warning (a local kernel talks over TCP on
+#: localhost without encryption) would reach the report log on every notebook. Cell errors come back through papermill.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -93,8 +96,9 @@ def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
     out = out_dir / notebook.name
     start = _stage(f"notebook {notebook.name}")
     papermill.execute_notebook(
-        str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False
-    )
+        str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False,
+        extra_arguments=KERNEL_ARGUMENTS,
+    )  # fmt: skip
     executed = nbformat.read(out, as_version=4)
     executed.metadata["ai_voices"] = {"provenance": provenance()}
     atomic_write_text(out, nbformat.writes(executed))
