@@ -71,6 +71,13 @@ def test_notebooks_are_thin(notebook):
     assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code")
 
 
+@pytest.mark.parametrize("notebook", sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_a_notebook_title_carries_its_own_number(notebook):
+    # the index lists each page by its title: 06_exploration was titled "05 · Exploration"
+    title = "".join(json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]["source"]).splitlines()[0]
+    assert title.startswith(f"# {notebook.name[:2]} · "), title
+
+
 def test_the_data_contract_is_in_the_repository():
     contract = (PROJECT_ROOT / "docs" / "DATA_CONTRACT.md").read_text(encoding="utf-8")
     for table in ("documents", "lines", "turns", "sentences", "speakers"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -23,6 +24,25 @@ def _notebook(path, *sources, title="# 0 · Test: a notebook\n\n**Question.** Do
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A notebooks folder holding ``01_good`` and the reports folder ``report.main`` builds into (tables skipped).
+
+    ``project.use(*notebooks)`` sets the notebooks the build runs, in order.
+    """
+    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
+    notebooks.mkdir()
+    out.mkdir()
+    good = _notebook(notebooks / "01_good.ipynb", "print('好的')", title="# 01 · Good: runs\n\n**Question.** 行吗?")
+    monkeypatch.setattr(report, "REPORTS_DIR", out)
+    monkeypatch.setattr(report, "build_tables", lambda: None)
+
+    def use(*paths):
+        monkeypatch.setattr(report, "notebooks", lambda folder=None: list(paths))
+
+    return SimpleNamespace(notebooks=notebooks, out=out, good=good, use=use)
 
 
 def test_overview_notebook_renders_as_a_site_page(tmp_path):
@@ -46,6 +66,15 @@ def test_overview_notebook_renders_as_a_site_page(tmp_path):
     assert not machine_paths(html) and not live_markup(html)
 
 
+def test_the_kernel_log_keeps_its_errors_but_not_its_tcp_warning(tmp_path, capfd):
+    kernel_log = "get_ipython().kernel.log"
+    notebook = _notebook(tmp_path / "k.ipynb", f"{kernel_log}.warning('a kernel warning'); {kernel_log}.error('a real kernel error')")
+    runner.execute(notebook, tmp_path)
+    err = capfd.readouterr().err  # the kernel is a subprocess writing to this process's stderr
+    assert "[IPKernelApp] ERROR | a real kernel error" in err
+    assert "Kernel is running over TCP" not in err and "a kernel warning" not in err
+
+
 def test_index_lists_every_rendered_page_not_only_the_last_run(tmp_path):
     first, second = report.notebooks()[:2]
     (tmp_path / f"{second.stem}.ipynb").write_text("{}")
@@ -56,17 +85,12 @@ def test_index_lists_every_rendered_page_not_only_the_last_run(tmp_path):
     assert [nb for nb, _ in report.rendered_pages(tmp_path)] == [first, second]
 
 
-def test_failing_notebook_removes_its_stale_page_and_key_and_index_marks_it(tmp_path, monkeypatch):
-    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
-    notebooks.mkdir()
-    out.mkdir()
-    good = _notebook(notebooks / "01_good.ipynb", "print('好的')", title="# 01 · Good: runs\n\n**Question.** 行吗?")
-    bad = _notebook(notebooks / "02_bad.ipynb", "raise ValueError('坏了 on purpose')", title="# 02 · Bad: fails\n\nQ.")
+def test_failing_notebook_removes_its_stale_page_and_key_and_index_marks_it(project):
+    good, out = project.good, project.out
+    bad = _notebook(project.notebooks / "02_bad.ipynb", "raise ValueError('坏了 on purpose')", title="# 02 · Bad: fails\n\nQ.")
     for suffix in (".html", ".key", ".ipynb"):  # a previous, successful-looking run of the bad notebook
         (out / f"{bad.stem}{suffix}").write_text("stale")
-    monkeypatch.setattr(report, "notebooks", lambda folder=None: [good, bad])
-    monkeypatch.setattr(report, "REPORTS_DIR", out)
-    monkeypatch.setattr(report, "build_tables", lambda: None)
+    project.use(good, bad)
     assert report.main([]) == 1
     assert not (out / "02_bad.html").exists() and not (out / "02_bad.key").exists()
     assert (out / "02_bad.failed.ipynb").exists()
@@ -94,14 +118,9 @@ def test_rendered_index_links_existing_reports():
     assert all((REPORTS_DIR / link).exists() for link in links)
 
 
-def test_a_page_or_executed_notebook_cut_short_is_not_kept_as_current(tmp_path, monkeypatch):
-    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
-    notebooks.mkdir()
-    out.mkdir()
-    good = _notebook(notebooks / "01_good.ipynb", "print('好的')", title="# 01 · Good: runs\n\n**Question.** 行吗?")
-    monkeypatch.setattr(report, "notebooks", lambda folder=None: [good])
-    monkeypatch.setattr(report, "REPORTS_DIR", out)
-    monkeypatch.setattr(report, "build_tables", lambda: None)
+def test_a_page_or_executed_notebook_cut_short_is_not_kept_as_current(project):
+    good, out = project.good, project.out
+    project.use(good)
     assert report.main([]) == 0
     page, executed = out / "01_good.html", out / "01_good.ipynb"
     whole = page.read_bytes()
@@ -114,25 +133,20 @@ def test_a_page_or_executed_notebook_cut_short_is_not_kept_as_current(tmp_path, 
     assert report.main([]) == 0 and report.is_current(good, out)
 
 
-def test_after_a_failure_a_notebook_whose_inputs_changed_is_shown_stale(tmp_path, monkeypatch):
-    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
-    notebooks.mkdir()
-    out.mkdir()
-    first = _notebook(notebooks / "01_first.ipynb", "print('一')", title="# 01 · First: runs\n\nQ.")
+def test_after_a_failure_a_notebook_whose_inputs_changed_is_shown_stale(project, monkeypatch):
+    first, out, notebooks = project.good, project.out, project.notebooks
     later = _notebook(notebooks / "03_later.ipynb", "print('旧')", title="# 03 · Later: runs\n\nQ.")
-    monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, later])
-    monkeypatch.setattr(report, "REPORTS_DIR", out)
-    monkeypatch.setattr(report, "build_tables", lambda: None)
+    project.use(first, later)
     monkeypatch.setenv(runner.JOBS_ENV, "1")  # one at a time: 03 would otherwise start beside 02 before it fails
     assert report.main([]) == 0 and report.status(later, out) == "ok"
     bad = _notebook(notebooks / "02_bad.ipynb", "raise ValueError('坏')", title="# 02 · Bad: fails\n\nQ.")
     _notebook(later, "print('新')", title="# 03 · Later: runs\n\nQ.")  # its inputs change, but 02 fails first
-    monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, bad, later])
+    project.use(first, bad, later)
     assert report.main([]) == 1
     assert report.status(later, out) == "stale" and report.status(first, out) == "ok"
     index = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
     assert "03 · Later: runs — stale" in index and "stale: its inputs changed" in index
-    for page in ("01_first.html", "03_later.html"):
+    for page in ("01_good.html", "03_later.html"):
         nav = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser").select_one("nav.site").get_text(" ")
         assert re.search(r"03 · Later\s+\(stale\)", nav), page
     assert "Stale:" in BeautifulSoup((out / "03_later.html").read_text(encoding="utf-8"), "html.parser").select_one(
@@ -178,10 +192,8 @@ def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path,
     assert len(logged) == 300 and logged[0] == "UserWarning: label 0"
 
 
-def test_notebooks_run_side_by_side_and_each_waits_for_the_notebooks_it_reads(tmp_path, monkeypatch):
-    notebooks, out = tmp_path / "notebooks", tmp_path / "reports"
-    notebooks.mkdir()
-    out.mkdir()
+def test_notebooks_run_side_by_side_and_each_waits_for_the_notebooks_it_reads(project, tmp_path, monkeypatch):
+    notebooks, out = project.notebooks, project.out
     log = tmp_path / "log"
 
     def meets(me, other):  # write my mark, then wait for the other's: only notebooks running at once both finish
@@ -196,9 +208,7 @@ def test_notebooks_run_side_by_side_and_each_waits_for_the_notebooks_it_reads(tm
     meta = nbformat.read(reader, as_version=4)
     meta.metadata["ai_voices"] = {"after": ["01_first"]}
     nbformat.write(meta, reader)
-    monkeypatch.setattr(report, "notebooks", lambda folder=None: [first, reader, other])
-    monkeypatch.setattr(report, "REPORTS_DIR", out)
-    monkeypatch.setattr(report, "build_tables", lambda: None)
+    project.use(first, reader, other)
     monkeypatch.setenv(runner.JOBS_ENV, "2")
     assert report.main([]) == 0  # 01 and 03 met (they ran at the same time); 02 found 01's output
     assert all(report.status(nb, out) == "ok" for nb in (first, reader, other))

@@ -31,6 +31,9 @@ MAX_JOBS = 4
 JOBS_ENV = "AI_VOICES_JOBS"
 #: Thread pools a kernel's libraries size to the machine; each running notebook gets its share of the cores.
 THREAD_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
+#: The kernel's own log keeps its errors only: its one routine warning (a local kernel talks over TCP on
+#: localhost without encryption) would reach the report log on every notebook. Cell errors come back through papermill.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -54,8 +57,9 @@ def execute(notebook: Path, out_dir: Path = REPORTS_DIR) -> Path:
     out = out_dir / notebook.name
     start = stage(f"notebook {notebook.name}")
     papermill.execute_notebook(
-        str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False
-    )
+        str(notebook), str(out), cwd=str(notebook.parent), kernel_name="python3", progress_bar=False, log_output=False,
+        extra_arguments=KERNEL_ARGUMENTS,
+    )  # fmt: skip
     executed = nbformat.read(out, as_version=4)
     executed.metadata["ai_voices"] = {**executed.metadata.get("ai_voices", {}), "provenance": provenance()}
     atomic_write_text(out, nbformat.writes(executed))

@@ -35,16 +35,50 @@ def test_interviewer_control_finding_gives_each_guest_his_interval_and_n() -> No
                             "ci_high": [0.7, 0.1], "n_answers": [40, 13], "n_unthemed": [5, 11]})  # fmt: skip
     text = findings._control_finding(overall).text
     assert "g 50% (30%–70%, 40 answers, 5 after a question on no theme)" in text
-    assert "k 0% (0%–10%, 13 answers, 11 after a question on no theme)" in text
+
+
+def test_a_guest_asked_mostly_unthemed_questions_is_not_given_a_share() -> None:
+    # 11 of 13 answers follow a question on no theme: his 0% measures the questions (was listed as "k 0% (0%–10%, …)")
+    overall = pd.DataFrame({"speaker": ["g", "k"], "share_prompted": [0.5, 0.0], "ci_low": [0.3, 0.0],
+                            "ci_high": [0.7, 0.1], "n_answers": [40, 13], "n_unthemed": [5, 11]})  # fmt: skip
+    text = findings._control_finding(overall).text
+    assert "k 0% (0%–10%" not in text
+    assert "Not measurable for k (11 of 13 answers follow a question on none of the themes; computed share 0%)" in text
 
 
 def test_limitations_are_computed_from_the_tables(tmp_path: Path) -> None:
     _documents(tmp_path)
-    text = " ".join(findings.limitations(tmp_path, tmp_path))
+    overlay = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
+    text = " ".join(findings.limitations(tmp_path, tmp_path, overlay))
     assert "2 of 2 guests are heard in one interview only" in text
-    assert "between 2017 and 2024" in text and "甲, 2017" in text
+    assert "between 2017 and 2024" in text and "甲, recorded 2017, published 2021" in text
     assert "1 of 2 interviews are Chinese translations" in text
     assert "4.2-fold" in text
+
+
+def test_limitations_name_the_unverified_translation_and_the_agents(tmp_path: Path) -> None:
+    _documents(tmp_path)
+    overlay = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
+    text = " ".join(findings.limitations(tmp_path, tmp_path, overlay))
+    assert "1 of them (甲) is judged a translation from the text alone, not checked against the recording" in text
+    assert "quotes' on-theme labels given, by language-model agents" in text
+    checked = " ".join(findings.limitations(tmp_path, tmp_path, overlay.assign(language_confidence="high")))
+    assert "not checked" not in checked and "high confidence" in checked
+    unknown = " ".join(findings.limitations(tmp_path, tmp_path, overlay.drop(columns="language_confidence")))
+    assert "is not recorded" in unknown
+
+
+def test_a_recording_date_known_to_the_year_is_marked_approximate(tmp_path: Path) -> None:
+    _documents(tmp_path)
+    docs = pd.read_parquet(tmp_path / "documents.parquet").assign(recorded_precision=["year", None])
+    docs.to_parquet(tmp_path / "documents.parquet")
+    text = " ".join(findings.limitations(tmp_path, tmp_path, pd.DataFrame({"doc_id": ["a"]})))
+    assert "甲, recorded ~2017, published 2021" in text
+
+
+def test_the_study_scope_is_counted_not_typed(tmp_path: Path) -> None:
+    _documents(tmp_path)
+    assert findings.study_scope(tmp_path) == "2 interviews with 2 guests"
 
 
 def test_quote_finding_reads_the_measured_labels(tmp_path: Path) -> None:
@@ -55,14 +89,105 @@ def test_quote_finding_reads_the_measured_labels(tmp_path: Path) -> None:
     pd.DataFrame({"labels": ["on/marginal/off"], "n": [180], "kappa": [0.61], "alpha": [0.6]}).to_csv(
         tmp_path / "agreement.csv", index=False)  # fmt: skip
     text = findings._quote_finding(tmp_path)[0].text
-    assert "study quotes 91% on theme (88%–94%, n = 100)" in text and "lowest theme brain (study) 60%" in text
+    assert "the study's quotes 91% on theme (88%–94%, n = 100)" in text
+    assert "lowest theme brain (study) 60% (n = 10)" in text  # the n of the lowest theme is said
     assert "κ = 0.61, α = 0.60 (n = 180; two language-model agents" in text
 
 
+def _keyness(folder: Path, **changes: list) -> None:
+    columns = {"speaker": ["g", "g", "g", "g", "g", "k"], "term": ["直觉", "嵌入", "数据", "程序", "课程", "视觉"],
+               "key": [True, True, False, False, False, False], "g2": [42.0, 30.0, 3.0, 25.0, 24.0, 2.0],
+               "count": [16, 13, 3, 6, 5, 2], "count_reference": [0, 0, 2, 0, 0, 1], "n_turns": [9, 4, 2, 2, 2, 1],
+               "log_ratio": [2.1, 1.8, 0.4, 2.0, 2.0, 0.5], "ci_low": [1.2, 0.9, -0.5, 1.0, 1.0, -1.0],
+               "ci_high": [3.3, 2.5, 1.0, 3.0, 3.0, 2.0], "significant": [True, True, False, True, True, False],
+               "direction": "over", "prompted_count": [12, 0, 0, 0, 0, 0], "prompted": [0.75, 0.0, 0.0, 0.0, 0.0, 0.0],
+               "why_not_key": ["", "", "not significant", "fewer than 3 turns", "over 50% in one turn", "not significant"],
+               "rate_per_10k": [16 / 3000 * 1e4, 13 / 3000 * 1e4, 1.0, 20.0, 16.0, 2 / 700 * 1e4],
+               "rate_reference": [0.0, 0.0, 5.0, 0.0, 0.0, 1 / 3000 * 1e4]}  # fmt: skip
+    pd.DataFrame(columns | changes).to_parquet(folder / "keyness.parquet")
+
+
 def test_key_term_finding_keeps_the_interval_and_the_echo(tmp_path: Path) -> None:
-    pd.DataFrame({"speaker": ["g", "g"], "term": ["直觉", "数据"], "key": [True, False], "g2": [42.0, 3.0], "count": [16, 3],
-                  "n_turns": [9, 2], "log_ratio": [2.1, 0.4], "ci_low": [1.2, -0.5], "ci_high": [3.3, 1.0],
-                  "significant": [True, False], "direction": ["over", "over"], "prompted_count": [12, 0],
-                  "prompted": [0.75, 0.0]}).to_parquet(tmp_path / "keyness.parquet")  # fmt: skip
+    _keyness(tmp_path)
     text = findings.term_findings(tmp_path, tmp_path)[0].text
-    assert "直觉 (16× in 9 answers, log ratio 2.1 [1.2, 3.3], 12 of them answering a question that used it)" in text
+    assert "直觉 (16× in 9 answers, log ratio 2.1 [1.2, 3.3], 12 of these uses answering a question that used it)" in text
+
+
+def test_an_echoed_key_term_is_marked_and_the_guests_own_term_given(tmp_path: Path) -> None:
+    _keyness(tmp_path)
+    text = findings.term_findings(tmp_path, tmp_path)[0].text
+    assert "echoing the question; his strongest key term that is mostly his own: 嵌入 (13×" in text
+
+
+def test_terms_not_key_are_counted_by_reason_not_summarised_as_mostly(tmp_path: Path) -> None:
+    _keyness(tmp_path)
+    text = findings.term_findings(tmp_path, tmp_path)[0].text
+    assert "mostly because" not in text
+    assert "2 significant over-used terms are not key (1: fewer than 3 turns, 1: over 50% in one turn)" in text
+
+
+def test_a_guest_with_no_key_term_gets_what_the_test_could_detect(tmp_path: Path) -> None:
+    _keyness(tmp_path)
+    text = findings.term_findings(tmp_path, tmp_path)[0].text
+    assert "no key term for k (700 content tokens: a term the others never use needs" in text
+
+
+def test_a_narrow_pass_is_said_with_its_ties(tmp_path: Path) -> None:
+    from analysis.terms.keyness import critical_value
+
+    cut = critical_value(0.001, 6)  # 6 terms tested for g in this table
+    _keyness(tmp_path, speaker=["g"] * 6, g2=[40.0, cut + 0.05, 3.0, 25.0, 24.0, 2.0], count=[16, 13, 3, 13, 5, 2],
+             n_turns=[9, 4, 2, 2, 2, 1], significant=[True, True, False, True, True, False])  # fmt: skip
+    text = findings.term_findings(tmp_path, tmp_path)[0].text
+    assert "passes the G² cut-off by only 0.05; the same counts give 程序 (not key: fewer than 3 turns)" in text
+
+
+def _topics(folder: Path, rejects_less: list[int]) -> None:
+    pd.DataFrame({"model": ["nmf", "lda"], "setting": ["k=5", "k=5"], "centre": False, "candidate": True, "seeds": 5,
+                  "n_topics": 5.0, "npmi_heldout": [-0.5, -0.3], "npmi_heldout_sd": [0.01, 0.02],
+                  "sharing": [0.88, 0.95], "null_mean": [0.97, 0.98], "rejects_less": rejects_less, "rejects_more": 0,
+                  "p_less_max": [0.3, 0.4], "p_more_max": 1.0}).to_csv(folder / "topic_metrics.csv", index=False)  # fmt: skip
+    pd.DataFrame({"model": ["nmf"]}).to_parquet(folder / "topic_assignments.parquet")
+    _documents(folder)
+
+
+def test_a_sharing_verdict_needs_every_seed_and_every_model_is_shown(tmp_path: Path) -> None:
+    # NMF rejects in 1 of 5 seeds: the old sentence called its topics "less shared across guests than chance"
+    _topics(tmp_path, [1, 0])
+    text = findings.topic_findings(tmp_path, tmp_path)[0].text
+    assert "less shared across guests than chance" not in text
+    assert "NMF less shared than chance in 1 of 5 seeds, more evenly spread in 0: not consistent over seeds" in text
+    assert "LDA consistent with chance in every seed" in text and "The verdict depends on the model" in text
+
+
+def test_the_adopted_model_is_placed_in_the_held_out_ranking(tmp_path: Path) -> None:
+    _topics(tmp_path, [5, 5])
+    text = findings.topic_findings(tmp_path, tmp_path)[0].text
+    assert "Held-out NPMI alone ranks it 2 of 2" in text and "The models agree." in text
+    assert "across guests (here also across interviews: each guest has one)" in text
+
+
+def test_the_index_counts_the_study_instead_of_typing_five(monkeypatch) -> None:
+    from analysis.site import index
+    from analysis.site.render import Entry
+
+    monkeypatch.setattr(index, "study_scope", lambda: "7 interviews with 6 guests")
+    page = index.index_html([Entry("01_a", "01 · A", "ok")], {}, {}, {}, "x")
+    assert "corpus study of 7 interviews with 6 guests" in page and "five interviews" not in page
+
+
+def test_no_notebook_says_the_language_model_annotators_are_people() -> None:
+    import json
+
+    from analysis.config import PROJECT_ROOT
+
+    for notebook in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        text = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        assert "measured by people" not in text, notebook.name  # notebook 04 said so of the quote labels
+
+
+def test_with_one_interview_per_guest_a_key_term_is_the_interviews(tmp_path: Path) -> None:
+    _keyness(tmp_path)
+    _documents(tmp_path)  # guests g and g2, one interview each
+    assert findings.term_findings(tmp_path, tmp_path)[0].text.startswith("Strongest key term of each guest's interview")

@@ -41,3 +41,11 @@ def test_echo_margin_and_power_readings() -> None:
     assert "课程 passes by 0.10 of G²; ties with 程序 (over 50% in one turn)" in prompted.describe_margins(table, 17.4)
     power = prompted.describe_power(table, pd.Series({"g": 5000, "q": 700}), 17.4)
     assert "**q**: 700 content tokens, 1 terms tested" in power and "**g**" not in power
+
+
+def test_a_word_of_a_multiword_heading_counts_as_prompted() -> None:
+    # "Yann" said under the heading "我所了解的Yann LeCun" (one token, `yann lecun`) echoes the heading.
+    turns = pd.DataFrame({"doc_id": "d", "turn_id": [0, 1], "role": ["host", "guest"], "speaker": ["h", "g"],
+                          "section": [None, "03我所了解的Yann LeCun"], "text": ["说说他吧", "Yann 是我的导师, Yann 很严格"]})  # fmt: skip
+    table = pd.DataFrame({"speaker": "g", "term": ["yann"], "count": [2]})
+    assert prompted.with_prompted(table, turns).prompted_count.tolist() == [2]

@@ -1,12 +1,10 @@
 """Coding workflow on a fixture corpus: export → fill → validate → import → agree → disagreements → adjudicate → stances."""
 
-import math
-
 import pandas as pd
 import pytest
 
 from analysis import coding as cli
-from analysis.viewpoints import agreement, coding
+from analysis.viewpoints import coding
 from analysis.viewpoints import reliability as rel
 from analysis.viewpoints import stance_codes as st
 
@@ -103,21 +101,6 @@ def test_round_trip_from_filled_sheets_to_stances(sheet, tmp_path, monkeypatch):
     assert out.loc["scaling_enough", "same_evidence"] == 0.0 and out.loc["theory_needed", "same_evidence"] == 1.0
     assert out.loc["brain_inspiration", ["n_coded", "n_coded_all"]].tolist() == [1, 0]
     assert set(report["sample"]) == {"in_sample", "out_of_sample"}
-
-
-def test_kappa_and_alpha_match_the_hand_computation():
-    a = pd.Series(["agree", "agree", "not_addressed", "not_addressed"])
-    b = pd.Series(["agree", "not_addressed", "not_addressed", "not_addressed"])
-    # κ: observed 3/4; chance agree 2/4·1/4 + not_addressed 2/4·3/4 = 1/2 → (3/4 − 1/2)/(1 − 1/2) = 0.5
-    assert agreement.cohen_kappa(a, b) == pytest.approx(0.5)
-    # α (nominal): 8 values, agree 3, not_addressed 5; one disagreeing unit gives coincidences o(ag,na) = o(na,ag) = 1
-    # D_o = 2/8; D_e = 2·3·5/(8·7) = 30/56 → α = 1 − (2/8)/(30/56) = 1 − 7/15 = 8/15
-    assert agreement.krippendorff_alpha([a, b]) == pytest.approx(8 / 15)
-    same = pd.Series(["not_addressed"] * 3)
-    assert math.isnan(agreement.cohen_kappa(same, same)) and math.isnan(agreement.krippendorff_alpha([same, same]))
-    # three coders: α over all, κ per pair
-    c = pd.Series(["agree", "agree", "not_addressed", "agree"])
-    assert agreement.krippendorff_alpha([a, b, c]) < agreement.krippendorff_alpha([a, b])
 
 
 def test_reliability_csv_has_the_required_columns_and_citability(tmp_path):

@@ -21,8 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROCESSED_DIR
+from analysis.corpus.metadata import load_overlay
 from analysis.plots.style import speaker_label
-from analysis.terms.table import keyness_table
+from analysis.terms.keyness import ALPHA as KEY_ALPHA
+from analysis.terms.keyness import critical_value
+from analysis.terms.prompted import ECHO_SHARE, NARROW_G2, smallest_detectable
+from analysis.terms.table import MAX_TOP_SHARE, MIN_TURNS, keyness_table
 from analysis.viewpoints.reliability import alpha_labels, citable
 
 
@@ -66,52 +70,132 @@ def corpus_findings(figures: Path, processed: Path) -> list[Finding]:
 
 
 def term_findings(figures: Path, processed: Path) -> list[Finding]:
-    """Notebook 02: each guest's strongest key term (key = significant, spread over answers, interval above 0)."""
+    """Notebook 02: each guest's strongest key term, echoes of the question apart, and what the test could see."""
     table = keyness_table(processed / "keyness.parquet")
     key = table[table.key].sort_values("g2", ascending=False)
-    top = key.groupby("speaker").head(1)
-    parts = [f"{speaker_label(r.speaker)}: {r.term} ({r.count}× in {r.n_turns} answers, log ratio {r.log_ratio:.1f} "
-             f"[{r.ci_low:.1f}, {r.ci_high:.1f}]{_echo(r)})" for r in top.itertuples()]
-    silent = sorted(set(table.speaker) - set(top.speaker))
-    tail = f"; no key term for {', '.join(map(speaker_label, silent))}" if silent else ""
-    dropped = int((table.significant & (table.direction == "over") & ~table.key).sum())
-    text = (f"Strongest key term of each guest (significant, in at least three of his answers, at most half in one): "
-            f"{'; '.join(parts)}{tail}. {dropped} significant over-used terms are not key, mostly because they come from one or two answers.")  # fmt: skip
+    cut = _cut_off(table)
+    parts = [_strongest(rows, table, cut) for _, rows in key.groupby("speaker", sort=False)]
+    silent = sorted(set(table.speaker) - set(key.speaker))
+    tail = f"; no key term for {', '.join(_no_key(table, s, cut) for s in silent)}" if silent else ""
+    whose = "each guest's interview" if _one_interview_each(processed) else "each guest"
+    text = (f"Strongest key term of {whose} (significant, in at least {MIN_TURNS} of his answers, at most "
+            f"{MAX_TOP_SHARE:.0%} of its uses in one, log-ratio interval above 0): {'; '.join(parts)}{tail}. "
+            f"{_not_key(table)}")  # fmt: skip
     return [Finding("02_term_frequency", text, "02_key_intervals")]
 
 
+def _term(row: object, table: pd.DataFrame, cut: float | None) -> str:
+    """``直觉 (16× in 6 answers, log ratio 6.5 [4.5, 7.6]…)`` with the echo, and a narrow pass with its ties when known."""
+    narrow = ""
+    if cut is not None and row.g2 - cut < NARROW_G2:
+        same = table[(table.speaker == row.speaker) & ~table.key & (table["count"] == row.count)
+                     & (table.count_reference == row.count_reference)]  # fmt: skip
+        ties = f"; the same counts give {', '.join(f'{t.term} (not key: {t.why_not_key})' for t in same.itertuples())}"
+        narrow = f", passes the G² cut-off by only {row.g2 - cut:.2f}" + (ties if len(same) else "")
+    return (f"{row.term} ({row.count}× in {row.n_turns} answers, log ratio {row.log_ratio:.1f} "
+            f"[{row.ci_low:.1f}, {row.ci_high:.1f}]{_echo(row)}{narrow})")  # fmt: skip
+
+
+def _strongest(rows: pd.DataFrame, table: pd.DataFrame, cut: float | None) -> str:
+    """A guest's highest-G² key term; when half or more of its uses echo the question, also his strongest that does not."""
+    top = next(rows.itertuples())
+    text = f"{speaker_label(top.speaker)}: {_term(top, table, cut)}"
+    if "prompted" not in rows or top.prompted < ECHO_SHARE:
+        return text
+    own = rows[rows.prompted < ECHO_SHARE]
+    echo = f", {ECHO_SHARE:.0%} or more of its uses echoing the question"
+    return text + (f"{echo}; his strongest key term that is mostly his own: {_term(next(own.itertuples()), table, cut)}"
+                   if len(own) else f"{echo}, as do all his key terms")  # fmt: skip
+
+
 def _echo(row: object) -> str:
-    """``, N of them answering a question that used it`` when the table has the ``prompted`` column."""
-    return f", {row.prompted_count} of them answering a question that used it" if hasattr(row, "prompted_count") else ""
+    """``, N of these uses answering a question that used it`` when the table has the ``prompted`` column."""
+    return f", {row.prompted_count} of these uses answering a question that used it" if hasattr(row, "prompted_count") else ""
+
+
+def _cut_off(table: pd.DataFrame) -> float | None:
+    """The G² cut-off notebook 02 used (default α, Bonferroni over the terms tested), or None when the table disagrees."""
+    cut = critical_value(KEY_ALPHA, int(table.groupby("speaker").size().max()))
+    agrees = ((table.g2 >= cut) == table.significant.astype(bool)).all()
+    return cut if agrees else None
+
+
+def _no_key(table: pd.DataFrame, speaker: str, cut: float | None) -> str:
+    """A guest without key terms, with his content tokens and what the test could have detected (its power)."""
+    rows = table[(table.speaker == speaker) & (table["count"] > 0)]
+    if cut is None or rows.empty or "rate_per_10k" not in rows:
+        return speaker_label(speaker)
+    size = float((rows["count"] / rows.rate_per_10k * 10_000).median())
+    ref = table[(table.speaker == speaker) & (table.count_reference > 0)]
+    reference = float((ref.count_reference / ref.rate_reference * 10_000).median())
+    need = smallest_detectable(size, reference, cut)
+    return (f"{speaker_label(speaker)} ({size:,.0f} content tokens: a term the others never use needs {need} uses "
+            f"in {MIN_TURNS} answers to be key, so no key term means no word that frequent, not a shared vocabulary)")
+
+
+def _not_key(table: pd.DataFrame) -> str:
+    """How many significant over-used terms are not key, counted by the condition they fail."""
+    failed = table[table.significant & (table.direction == "over") & ~table.key]
+    if failed.empty:
+        return "Every significant over-used term passes the dispersion conditions."
+    reasons = failed.why_not_key.value_counts() if "why_not_key" in failed else pd.Series(dtype=int)
+    why = f" ({', '.join(f'{n}: {r}' for r, n in reasons.items())})" if len(reasons) else ""
+    return f"{len(failed)} significant over-used terms are not key{why}."
 
 
 def topic_findings(figures: Path, processed: Path) -> list[Finding]:
-    """Notebook 03: the adopted model, its chosen setting's coherence, and the sharing test against its null."""
-    from analysis.topics.decision import NAMES, sharing_subject
+    """Notebook 03: the adopted model against the held-out ranking, and every model's sharing verdict over seeds."""
+    from analysis.topics.decision import NAMES, sharing_subject, sharing_verdict
     from analysis.topics.selection import choose
 
     summary = pd.read_csv(processed / "topic_metrics.csv")
     adopted = pd.read_parquet(processed / "topic_assignments.parquet", columns=["model"]).model.iloc[0]
     chosen = choose(summary).set_index("model", drop=False)
     row = chosen.loc[adopted]
-    tested = sharing_subject(summary, row)  # a centred fit spreads over guests by construction: its uncentred twin
     others = "; ".join(f"{NAMES[m]} {r.npmi_heldout:.3f} ± {r.npmi_heldout_sd:.3f}" for m, r in chosen.drop(adopted).iterrows())
-    verdict = ("less shared across guests than chance" if tested.rejects_less else
-               "more shared than chance" if tested.rejects_more else "shared about as chance predicts")  # fmt: skip
+    rank = int((chosen.npmi_heldout > row.npmi_heldout).sum()) + 1
+    conflict = (f" Held-out NPMI alone ranks it {rank} of {len(chosen)}: it is adopted on the rule of notebook 03 "
+                "(held-out NPMI, seed stability and topic diversity together)." if rank > 1 else "")  # fmt: skip
+    verdicts = {m: sharing_verdict(sharing_subject(summary, r)) for m, r in chosen.iterrows()}
+    agree = len({v.split(" (")[0] for v in verdicts.values()}) == 1
+    tested = sharing_subject(summary, row)  # a centred fit spreads over guests by construction: its uncentred twin
     text = (f"Notebook 03 adopts {NAMES[adopted]} ({row.setting}: {row.n_topics:.0f} topics, held-out NPMI "
-            f"{row.npmi_heldout:.3f} ± {row.npmi_heldout_sd:.3f} over seeds; {others}). Its topics"
-            f"{' (tested on the uncentred fit)' if row.centre else ''} are {verdict}: sharing index {tested.sharing:.3f} "
-            f"against a turn-shuffle null of {tested.null_mean:.3f} (largest p over seeds {tested.p_less_max:.3f}); "
-            "shuffling turns between guests also shuffles them between interviews, and the verdict of every model "
-            "is on the page.")  # fmt: skip
+            f"{row.npmi_heldout:.3f} ± {row.npmi_heldout_sd:.3f} over seeds; {others}).{conflict} Sharing of topics "
+            f"across {_who(processed)}, against a turn-shuffle null (each model's chosen setting, over seeds): "
+            + "; ".join(f"{NAMES[m]}{' (its uncentred twin)' if chosen.loc[m].centre else ''} {v}" for m, v in verdicts.items())
+            + f" ({NAMES[adopted]}: sharing index {tested.sharing:.3f} against a null of {tested.null_mean:.3f}). "
+            + ("The models agree. " if agree else "The verdict depends on the model, so it describes how each model "
+               "cuts the text more than the guests. ")
+            + "Shuffling turns between guests also shuffles them between interviews, so a difference here is one "
+            "of interviews (guest, interviewer, format, translation together).")  # fmt: skip
     return [Finding("03_topic_modeling", text, "03_topic_null")]
+
+
+def _one_interview_each(processed: Path) -> bool:
+    """True when no guest of the corpus has two interviews (then guest and interview cannot be told apart).
+
+    False when the turns table is missing: nothing is claimed then.
+    """
+    try:
+        turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role"])
+    except OSError:
+        return False
+    pairs = turns.loc[turns.role == "guest", ["speaker", "doc_id"]].drop_duplicates()
+    return not pairs.speaker.duplicated().any()
+
+
+def _who(processed: Path) -> str:
+    """``guests`` or, when no guest has two interviews, ``guests (here also across interviews: each guest has one)``."""
+    return "guests (here also across interviews: each guest has one)" if _one_interview_each(processed) else "guests"
 
 
 def stance_finding(stances: pd.DataFrame, report: pd.DataFrame, top: int = 3) -> str:
     """The coded stances on at most ``top`` propositions whose out-of-sample reliability allows citing them.
 
     A proposition is cited only with out-of-sample α ≥ 0.667 on at least 5 coded answers
-    (:func:`analysis.viewpoints.reliability.citable`); the others are named with the reason.
+    (:func:`analysis.viewpoints.reliability.citable`); the others are named with the reason, and
+    citable propositions beyond ``top`` are named too. A cell whose weakest answer was coded with
+    low confidence says so.
     """
     who = "two coding passes by language-model agents given the manual, adjudicated; each cell read from its counts of coded answers"
     if not (report["sample"] == "out_of_sample").any():
@@ -120,18 +204,38 @@ def stance_finding(stances: pd.DataFrame, report: pd.DataFrame, top: int = 3) ->
     ok, alphas = citable(report), alpha_labels(report)
     taking = stances[~stances.reading.isin(["not_addressed", "not_coded"])]
     wide = taking.groupby("proposition").size()
-    cited = [p for p in wide.sort_values(ascending=False, kind="stable").index if p in set(ok.proposition[ok.citable]) and wide[p] >= 2]
+    allowed = set(ok.proposition[ok.citable])
+    cited = [p for p in wide.sort_values(ascending=False, kind="stable").index if p in allowed and wide[p] >= 2]
     parts = []
     for proposition in cited[:top]:
         cells = taking[taking.proposition == proposition]
-        sides = "; ".join(f"{r.replace('_', ' ')}: " + ", ".join(f"{speaker_label(c.speaker)} ({c.counts})" for c in cells[cells.reading == r].itertuples())
+        sides = "; ".join(f"{r.replace('_', ' ')}: " + ", ".join(f"{speaker_label(c.speaker)} ({c.counts}{_weak(c)})" for c in cells[cells.reading == r].itertuples())
                           for r in ("agree", "mostly_agree", "mixed", "mostly_disagree", "disagree") if (cells.reading == r).any())  # fmt: skip
         parts.append(f"“{cells.label_en.iloc[0]}” [{alphas[proposition]}] ({sides})")
     label = dict(zip(stances.proposition, stances.label_en, strict=True))
-    left = "; ".join(f"{label.get(r.proposition, r.proposition)} ({r.why_not})" for r in ok[~ok.citable].itertuples())
-    text = f"Coded stances ({who}), where the codebook holds out of sample (α ≥ 0.667, ≥ 5 coded answers): "
+    text = (f"Coded stances ({who}{_codebooks(report)}), on propositions whose coding reaches Krippendorff's bar for "
+            "tentative conclusions out of sample (α ≥ 0.667, ≥ 5 coded answers; the interval may reach below it): ")  # fmt: skip
     text += "; ".join(parts) + "." if parts else "no proposition both clears that bar and has two guests taking a side."
+    more = [label.get(p, p) for p in cited[top:]] + [label.get(p, p) for p in sorted(allowed - set(cited))]
+    text += f" Also clearing the bar, in the grid: {'; '.join(more)}." if more else ""
+    left = "; ".join(f"{label.get(r.proposition, r.proposition)} ({r.why_not})" for r in ok[~ok.citable].itertuples())
+    unmeasured = sorted(set(stances.proposition) - set(ok.proposition))
+    left += ("; " if left and unmeasured else "") + "; ".join(f"{label.get(p, p)} (not coded out of sample)" for p in unmeasured)
     return text + (f" Left out for reliability: {left}." if left else "")
+
+
+def _weak(cell: object) -> str:
+    """``; weakest answer low confidence`` for a cell resting on a low-confidence code."""
+    return "; weakest answer low confidence" if getattr(cell, "confidence", "") == "low" else ""
+
+
+def _codebooks(report: pd.DataFrame) -> str:
+    """Which codebook coded these interviews and which one the reliability is measured with (from ``codebook``)."""
+    if "codebook" not in report:
+        return ""
+    books = report.drop_duplicates("sample").set_index("sample").codebook
+    inside = f"; the study interviews first coded with codebook {books['in_sample']}" if "in_sample" in books else ""
+    return inside + f"; reliability measured on other interviews coded with codebook {books['out_of_sample']}"
 
 
 def viewpoint_findings(figures: Path, processed: Path) -> list[Finding]:
@@ -146,14 +250,22 @@ def viewpoint_findings(figures: Path, processed: Path) -> list[Finding]:
 
 
 def _control_finding(overall: pd.DataFrame) -> Finding:
-    """Share of each guest's on-theme talk that answered a question on that theme, with its interval and n."""
+    """Share of each guest's on-theme talk that answered a question on that theme, with its interval and n.
+
+    A guest most of whose answers follow a question on none of the themes is set apart: his share
+    measures the questions, not him.
+    """
+    unthemed = overall.n_unthemed > overall.n_answers / 2
     parts = "; ".join(f"{speaker_label(r.speaker)} {_pct(r.share_prompted)} ({_pct(r.ci_low)}–{_pct(r.ci_high)}, "
                       f"{r.n_answers} answers, {r.n_unthemed} after a question on no theme)"
-                      for r in overall.sort_values("share_prompted", ascending=False).itertuples())  # fmt: skip
-    return Finding("04_viewpoint_comparison", f"Share of a guest's on-theme talk that answered a question on that same theme "
-                   f"(95 % interval over his answers): {parts}. Coverage is partly the interviewer's agenda; where many "
-                   "questions carry none of the themes, a low share says more about the questions than about the guest.",
-                   "04_interviewer_control")  # fmt: skip
+                      for r in overall[~unthemed].sort_values("share_prompted", ascending=False).itertuples())  # fmt: skip
+    apart = "; ".join(f"{speaker_label(r.speaker)} ({r.n_unthemed} of {r.n_answers} answers follow a question on none "
+                      f"of the themes; computed share {_pct(r.share_prompted)})" for r in overall[unthemed].itertuples())  # fmt: skip
+    text = (f"Share of a guest's on-theme talk that answered a question on that same theme (95 % interval over his "
+            f"answers): {parts or 'no guest has most of his questions on a theme'}.")  # fmt: skip
+    if apart:
+        text += f" Not measurable for {apart}: the share reflects the questions, not the guest."
+    return Finding("04_viewpoint_comparison", text + " Coverage is partly the interviewer's agenda.", "04_interviewer_control")
 
 
 def _quote_finding(folder: Path | None = None) -> list[Finding]:
@@ -165,18 +277,42 @@ def _quote_finding(folder: Path | None = None) -> list[Finding]:
         return []
     table = pd.read_csv(path).set_index(["sample", "theme"])
     agreement = pd.read_csv(path.with_name("agreement.csv")).set_index("labels").loc["on/marginal/off"]
-    parts = [f"{sample} quotes {_pct(r.on)} on theme ({_pct(r.ci_low)}–{_pct(r.ci_high)}, n = {int(r.n)})"
+    names = {"study": "the study's quotes", "forty": "quotes of interviews outside the study"}
+    where = {"study": "study", "forty": "outside the study"}
+    parts = [f"{names[sample]} {_pct(r.on)} on theme ({_pct(r.ci_low)}–{_pct(r.ci_high)}, n = {int(r.n)})"
              for sample in ("study", "forty") if (sample, "all") in table.index for r in [table.loc[(sample, "all")]]]
-    worst = table.query("sample != 'all' and theme != 'all' and n >= 5").on
-    low = f"; lowest theme {worst.idxmin()[1]} ({worst.idxmin()[0]}) {_pct(worst.min())}" if len(worst) else ""
-    return [Finding("04_viewpoint_comparison", f"Quotes on their theme, labelled on/marginal/off by two annotators: "
+    worst = table.query("sample != 'all' and theme != 'all' and n >= 5")
+    low = (f"; lowest theme {worst.on.idxmin()[1]} ({where.get(worst.on.idxmin()[0], worst.on.idxmin()[0])}) {_pct(worst.on.min())} "
+           f"(n = {int(worst.n[worst.on.idxmin()])})" if len(worst) else "")  # fmt: skip
+    return [Finding("04_viewpoint_comparison", f"Quotes on their theme (share labelled on, mean of two annotators; "
+                    f"on/marginal/off): "
                     f"{'; '.join(parts)}{low}; annotators' agreement κ = {agreement.kappa:.2f}, α = {agreement.alpha:.2f} "
                     f"(n = {int(agreement.n)}; two language-model agents, so agreement is not evidence that people would agree).",
                     "04_theme_coverage")]  # fmt: skip
 
 
-def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR) -> list[str]:
+def study_scope(processed: Path = PROCESSED_DIR) -> str:
+    """``5 interviews with 5 guests`` from the corpus tables (``the interviews`` before they are built).
+
+    Examples:
+        >>> study_scope(Path("/nonexistent"))
+        'the interviews'
+
+    """
+    try:
+        turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role"])
+    except OSError:
+        return "the interviews"
+    guests = turns[turns.role == "guest"]
+    n_docs, n_guests = turns.doc_id.nunique(), guests.speaker.nunique()
+    return f"{n_docs} interview{'s' if n_docs != 1 else ''} with {n_guests} guest{'s' if n_guests != 1 else ''}"
+
+
+def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR, overlay: pd.DataFrame | None = None) -> list[str]:
     """What no finding can separate or claim, with its numbers computed from the corpus tables.
+
+    ``overlay`` is the curated dating and language table (default ``documents_meta.csv``); its optional
+    ``language_confidence`` column says which translations were inferred from the text only.
 
     Examples:
         >>> limitations(Path("/nonexistent"), Path("/nonexistent"))[0].startswith("limitations unavailable")
@@ -192,23 +328,45 @@ def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR) ->
     per_guest = guests.groupby("speaker").doc_id.nunique()
     single = int((per_guest == 1).sum())
     length = guests.groupby("doc_id").n_chars.sum()
-    translated = docs[docs.translated.fillna(False).astype(bool)]
     early = docs[docs.pre_chatgpt.fillna(False).astype(bool)]
     years = pd.to_datetime(docs.recorded.fillna(docs.published), errors="coerce").dt.year
     out = [
         f"{single} of {len(per_guest)} guests are heard in one interview only: for them guest, interviewer, outlet, year, "
         "format (talk, Q&A, podcast) and translation are one variable, and a difference between guests may be any of them.",
         f"Recorded (or else published) between {years.min():.0f} and {years.max():.0f}; {len(early)} interview(s) before "
-        f"ChatGPT ({', '.join(f'{r.interviewee}, {str(r.recorded or r.published)[:4]}' for r in early.itertuples())}).",
-        f"{len(translated)} of {len(docs)} interviews are Chinese translations of conversations held in another language "
-        f"({', '.join(translated.interviewee)}): word choice there is the translator's; the evidence for each language "
-        "is in documents_meta.md, and not every one was checked against the recording.",
+        f"ChatGPT ({', '.join(_when(r) for r in early.itertuples())}).",
+        _translations(docs, load_overlay() if overlay is None else overlay),
         f"Guests' spoken text differs {length.max() / length.min():.1f}-fold in length ({length.min():,} to {length.max():,} "
         "characters): shares and key terms of a short interview rest on few answers (see each interval).",
-        "Stances were coded by automated coders (language-model agents) from one manual; quotes, themes and key terms "
-        "are computed. Each sentence above is generated from the tables when the site is built.",
+        "Stances were coded (from one manual), and the quotes' on-theme labels given, by language-model agents (two "
+        "per task, likely instances of one model), not people: their agreement may overstate what independent human "
+        "coders would reach. Themes, quotes and key terms are computed. Each sentence above is generated from the "
+        "tables when the site is built.",
     ]  # fmt: skip
     return out
+
+
+def _when(row: object) -> str:
+    """``Andrej Karpathy, recorded ~2017, published 2021`` (``~`` when the recording date is known to the year or month)."""
+    if row.recorded is None or pd.isna(row.recorded):
+        return f"{row.interviewee}, published {str(row.published)[:4]}"
+    about = "~" if getattr(row, "recorded_precision", "day") in ("year", "month") else ""
+    return f"{row.interviewee}, recorded {about}{str(row.recorded)[:4]}, published {str(row.published)[:4]}"
+
+
+def _translations(docs: pd.DataFrame, overlay: pd.DataFrame) -> str:
+    """How many interviews are translations, and which translations were not checked against a recording."""
+    translated = docs[docs.translated.fillna(False).astype(bool)]
+    text = (f"{len(translated)} of {len(docs)} interviews are Chinese translations of conversations held in another language "
+            f"({', '.join(translated.interviewee)}): word choice there is the translator's")  # fmt: skip
+    if "language_confidence" not in overlay:
+        return text + "; whether each was checked against the recording is not recorded (documents_meta.md)."
+    confidence = translated.doc_id.map(overlay.set_index("doc_id").language_confidence)
+    unsure = translated[confidence.ne("high").to_numpy()]
+    verb = "is judged a translation" if len(unsure) == 1 else "are judged translations"
+    return text + (f"; {len(unsure)} of them ({', '.join(unsure.interviewee)}) {verb} from the text "
+                   "alone, not checked against the recording (documents_meta.md)." if len(unsure) else
+                   "; each is judged a translation with high confidence (evidence in documents_meta.md).")  # fmt: skip
 
 
 #: Which function computes the findings of which notebook page.

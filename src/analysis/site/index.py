@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from analysis.site.bundle import encode_href
-from analysis.site.findings import Finding, limitations
+from analysis.site.findings import Finding, limitations, study_scope
 from analysis.site.layout import footer_html, head_html
 from analysis.site.render import CSS, Entry, nav_html
 from analysis.site.sanitize import sanitizer, scrub_paths
@@ -85,7 +85,7 @@ def index_html(entries: list[Entry], questions: dict[str, str], found: dict[str,
         '<nav class="toc"><strong>Contents</strong><ul><li><a href="#findings">Main findings</a></li>'
         '<li><a href="#reports">Reports</a></li><li><a href="#data">Data</a></li></ul></nav>'
         "<p>What do leading AI researchers say in Chinese-language interviews, and how close are their views? "
-        "A reproducible corpus study of five interviews, from raw scraped pages to figures. "
+        f"A reproducible corpus study of {study_scope()}, from raw scraped pages to figures. "
         "Every number below is computed from the data when the site is built; each links to the figure behind it.</p>"
         f'<p class="provenance">built {html.escape(provenance)} by <code>make report</code></p>'
         f'<h2 id="findings">主要发现 · Main findings</h2><ul>{"".join(items)}</ul>'

@@ -35,6 +35,7 @@ import pandas as pd
 from scipy.spatial.distance import jensenshannon, pdist, squareform
 
 from analysis.config import SEED
+from analysis.stats.permutation import permutation_p, same_label_mean, shuffled_labels
 
 N_PERM = 2000
 N_BOOT = 1000
@@ -98,7 +99,7 @@ def person_effect(profiles: pd.DataFrame, n_perm: int = N_PERM, n_boot: int = N_
     pairs = np.triu_indices(len(profiles), k=1)
     within, between = _within_between(matrix, codes, pairs)
     rng = np.random.default_rng(seed)
-    null = np.array([_within_between(matrix, rng.permutation(codes), pairs)[0] for _ in range(n_perm)])
+    null = same_label_mean(matrix, shuffled_labels(codes, n_perm, rng))
     ratios = [_resampled_ratio(matrix, people, sorted(repeat), rng) for _ in range(n_boot)]
     low, high = np.nanpercentile(ratios, [(1 - level) / 2 * 100, (1 + level) / 2 * 100])
     return out | {
@@ -107,7 +108,7 @@ def person_effect(profiles: pd.DataFrame, n_perm: int = N_PERM, n_boot: int = N_
         "ratio": within / between,
         "ratio_low": float(low),
         "ratio_high": float(high),
-        "p_value": float((1 + (null <= within + 1e-12).sum()) / (1 + n_perm)),
+        "p_value": permutation_p(within, null),
     }
 
 

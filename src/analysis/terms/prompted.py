@@ -41,14 +41,26 @@ NARROW_G2 = 1.0
 
 
 def prompt_terms(turns: pd.DataFrame) -> pd.DataFrame:
-    """Per guest turn (``doc_id``, ``turn_id``): the concept tokens of its prompt and its section heading."""
+    """Per guest turn (``doc_id``, ``turn_id``): the concept tokens of its prompt and its section heading.
+
+    A multi-word token also counts as each of its words, so an answer saying "Yann" under the heading
+    "我所了解的Yann LeCun" (one token, ``yann lecun``) answers a prompt that used ``yann``.
+
+    Examples:
+        >>> t = pd.DataFrame({"doc_id": "d", "turn_id": [0, 1], "role": ["host", "guest"], "speaker": ["h", "g"],
+        ...                   "section": [None, "我所了解的Yann LeCun"], "text": ["你好", "Yann 说得对"]})
+        >>> sorted(t for t in prompt_terms(t).term if t.isascii())
+        ['lecun', 'yann', 'yann lecun']
+
+    """
     asked = prompts(turns)
     text = turns.set_index(["doc_id", "turn_id"]).text
     keys = pd.MultiIndex.from_arrays([asked.doc_id, asked.prompt_turn.fillna(-1).astype(int)])
     question = pd.Series(text.reindex(keys).fillna("").to_numpy(), index=asked.index)
     prompt = asked.assign(text=question + " " + asked.section.fillna("").astype(str))
     long, _ = turn_term_counts(prompt[[*TURN_KEYS, "speaker", "text"]])
-    return long[[*TURN_KEYS, "term"]].drop_duplicates()
+    words = long.assign(term=long.term.str.split(" ")).explode("term")
+    return pd.concat([long, words])[[*TURN_KEYS, "term"]].drop_duplicates().reset_index(drop=True)
 
 
 def with_prompted(table: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,8 @@ person and interview apart:
   his number of interviews). A value below the null: the person carries his topics across
   interviews.
 
-Both are vectorised (one array per statistic and permutation, no Python loop per permutation).
+Both are vectorised (one array per statistic and permutation, no Python loop per permutation); the
+second is :mod:`analysis.stats.permutation`'s test, shared with the term and theme profiles.
 What they cannot show: a person's interviews still share more than the person (his company,
 his public role, often one outlet), and they differ in year and interviewer together; with a
 handful of people interviewed twice the tests have little power, and not rejecting is not
@@ -43,6 +44,7 @@ import pandas as pd
 from scipy.spatial.distance import pdist, squareform
 
 from analysis.config import SEED
+from analysis.stats.permutation import permutation_p, same_label_mean, shuffled_labels
 from analysis.topics.base import OUTLIER
 from analysis.topics.null import ALPHA, N_PERMUTATIONS
 
@@ -125,7 +127,7 @@ def within_person_test(topics: Sequence[int], people: Sequence[str], interviews:
     shuffled[:, np.argsort(block_person, kind="stable")] = block_interview[order]
     observed = float(_conditional_mi(person, topic, interview[None, :])[0])
     null = _conditional_mi(person, topic, shuffled[:, block])
-    p = float((1 + (null >= observed - 1e-12).sum()) / (1 + n_permutations))
+    p = permutation_p(observed, null, "greater")
     return InterviewTest("interview within person", observed, null, p, int(person.max() + 1),
                          int(interview.max() + 1), *readings)
 
@@ -151,12 +153,9 @@ def same_person_test(topics: Sequence[int], people: Sequence[str], interviews: S
     if not repeated.any():
         return InterviewTest("same person across interviews", np.nan, np.array([]), np.nan, 0, 0, *readings)
     distance = squareform(pdist(mixes.to_numpy(), "jensenshannon"))
-    upper = np.triu(np.ones_like(distance, dtype=bool), 1)
-    rng = np.random.default_rng(seed)
-    draws = np.vstack([labels, rng.permuted(np.tile(labels, (n_permutations, 1)), axis=1)])
-    same = (draws[:, :, None] == draws[:, None, :]) & upper
-    means = (same * distance).sum(axis=(1, 2)) / same.sum(axis=(1, 2))
+    draws = np.vstack([labels, shuffled_labels(labels, n_permutations, np.random.default_rng(seed))])
+    means = same_label_mean(distance, draws)
     observed, null = float(means[0]), means[1:]
-    p = float((1 + (null <= observed + 1e-12).sum()) / (1 + n_permutations))
+    p = permutation_p(observed, null)
     return InterviewTest("same person across interviews", observed, null, p, len(set(labels[repeated])),
                          int(repeated.sum()), *readings)

@@ -1,18 +1,15 @@
-"""Agreement between coders: Cohen's κ per pair, Krippendorff's α over all coders, bootstrap intervals over units.
+"""Agreement of the stance coders: κ and α per proposition with bootstrap intervals over units, disagreements.
 
 Every coder's codes are laid on the same full grid (units × propositions; a cell a coder left
-empty is ``not_addressed``), as the manual says. κ is computed by hand (it is short and the tests
-check it against a worked example); α comes from the ``krippendorff`` package (nominal level, the
-four labels as the value domain). Intervals are 95 % percentile intervals from resampling *units*
-with replacement (the coded answer is the sampling unit), seed fixed.
+empty is ``not_addressed``), as the manual says. κ and α come from :mod:`analysis.stats.agreement`
+(its integer-code forms, the four labels as the value domain; nominal α from the ``krippendorff``
+package). Intervals are 95 % percentile intervals from resampling *units* with replacement (the
+coded answer is the sampling unit), seed fixed.
 
 Examples:
-    >>> a = pd.Series(["agree", "agree", "not_addressed", "not_addressed"])
-    >>> b = pd.Series(["agree", "not_addressed", "not_addressed", "not_addressed"])
-    >>> cohen_kappa(a, b)
-    0.5
-    >>> round(krippendorff_alpha([a, b]), 3)
-    0.533
+    >>> codes = pd.DataFrame({"unit": ["u1"], "proposition": ["p"], "code": ["agree"], "evidence": ["x"]})
+    >>> evidence_overlap(codes, codes).evidence.tolist()
+    ['identical']
 
 """
 
@@ -20,51 +17,21 @@ from __future__ import annotations
 
 from itertools import combinations
 
-import krippendorff
 import numpy as np
 import pandas as pd
 
+from analysis.stats.agreement import alpha_codes, kappa_codes
 from analysis.viewpoints.stance_codes import LABELS, NOT_ADDRESSED, SEPARATOR, code_grid, load_codebook
 
 RELIABILITY_COLUMNS = ["proposition", "sample", "n_units", "n_coded", "n_coded_all", "same_evidence", "agreement", "kappa",
                        "kappa_ci_low", "kappa_ci_high", "alpha", "ci_low", "ci_high", "coders"]  # fmt: skip
 
 
-def cohen_kappa(a: pd.Series, b: pd.Series) -> float:
-    """Cohen's κ of two codings of the same cells; NaN when chance agreement is 1 (one label throughout)."""
-    index = {label: i for i, label in enumerate(sorted(set(a) | set(b)))}
-    return _kappa(np.array([index[v] for v in a]), np.array([index[v] for v in b]), len(index))
-
-
-def krippendorff_alpha(codings: list[pd.Series]) -> float:
-    """Krippendorff's α (nominal, ``krippendorff`` package) of any number of codings of the same cells.
-
-    NaN when only one label occurs (α undefined).
-    """
-    index = {label: i for i, label in enumerate(LABELS)}
-    return _alpha(np.array([[index[v] for v in c] for c in codings]))
-
-
-def _kappa(x: np.ndarray, y: np.ndarray, k: int = len(LABELS)) -> float:
-    """Cohen's κ of two integer-coded arrays."""
-    n = len(x)
-    chance = float(np.dot(np.bincount(x, minlength=k), np.bincount(y, minlength=k))) / n**2
-    return float("nan") if chance >= 1 else (float(np.mean(x == y)) - chance) / (1 - chance)
-
-
-def _alpha(data: np.ndarray) -> float:
-    """Krippendorff's α (nominal) of integer-coded ``coders × cells`` data, through per-cell value counts."""
-    counts = np.eye(len(LABELS), dtype=int)[data].sum(axis=0)
-    if (counts.sum(axis=0) > 0).sum() < 2:
-        return float("nan")
-    return float(krippendorff.alpha(value_counts=counts, level_of_measurement="nominal"))
-
-
 def _stats(arrays: list[np.ndarray]) -> tuple[float, float]:
     """(mean pairwise κ, α) of integer-coded codings of the same cells."""
-    kappas = [_kappa(a, b) for a, b in combinations(arrays, 2)]
+    kappas = [kappa_codes(a, b, len(LABELS)) for a, b in combinations(arrays, 2)]
     kappa = float("nan") if np.all(np.isnan(kappas)) else float(np.nanmean(kappas))
-    return kappa, _alpha(np.stack(arrays))
+    return kappa, alpha_codes(np.stack(arrays), len(LABELS))
 
 
 def _interval(values: list[float]) -> tuple[float, float]:

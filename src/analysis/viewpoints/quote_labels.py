@@ -29,14 +29,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from analysis.config import DATA_DIR, SEED
 from analysis.corpus import Corpus, load_corpus
 from analysis.csvsafe import read_csv, write_csv
+from analysis.stats.agreement import cohen_kappa, krippendorff_alpha
 from analysis.viewpoints.quotations import quote_table
 from analysis.viewpoints.themes import load_themes
 
@@ -148,6 +147,8 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
 def agreement(frame: pd.DataFrame) -> pd.DataFrame:
     """Cohen's κ and Krippendorff's α (nominal on the three labels; and on on vs not on) of the first two annotators.
 
+    Both from :mod:`analysis.stats.agreement` (scikit-learn's κ, the ``krippendorff`` package's α).
+
     Examples:
         >>> f = pd.DataFrame({"label_x": ["on", "off", "on", "marginal"], "label_y": ["on", "off", "on", "on"]})
         >>> agreement(f).set_index("labels").loc["on/marginal/off", ["n", "observed"]].tolist()
@@ -157,11 +158,8 @@ def agreement(frame: pd.DataFrame) -> pd.DataFrame:
     a, b = (frame[c] for c in [c for c in frame.columns if c.startswith("label_")][:2])
     rows = []
     for name, x, y in (("on/marginal/off", a, b), ("on vs not on", a == "on", b == "on")):
-        codes = {v: i for i, v in enumerate(sorted(set(x) | set(y), key=str))}
-        data = np.array([x.map(codes), y.map(codes)], dtype=float)
-        alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal") if len(codes) > 1 else np.nan
         rows.append({"labels": name, "n": len(x), "observed": float((x == y).mean()),
-                     "kappa": cohen_kappa_score(x, y), "alpha": alpha})  # fmt: skip
+                     "kappa": cohen_kappa(x, y), "alpha": krippendorff_alpha([x, y])})  # fmt: skip
     return pd.DataFrame(rows)
 
 
