@@ -136,12 +136,19 @@ def clean_chars(workspace: Path) -> int:
 
 
 def bench_corpus(
-    corpus: str, cache: str, only: list[str], floor_sample: int, shared: Path = SHARED
+    corpus: str, cache: str, only: list[str], floor_sample: int, shared: Path = SHARED, keep: Path | None = None
 ) -> list[dict[str, object]]:
-    """Every run of one corpus, one row per (run, step), plus a ``total`` and a ``floor`` row."""
+    """Every run of one corpus, one row per (run, step), plus a ``total`` and a ``floor`` row.
+
+    The study folder is thrown away afterwards, unless ``keep`` names a folder to build it in
+    (``keep/<corpus>``, emptied first), e.g. to look at the forty-interview figures and pages.
+    """
     rows: list[dict[str, object]] = []
+    if keep is not None:
+        shutil.rmtree(keep / corpus, ignore_errors=True)
+        (keep / corpus).mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix=f"report-cost-{corpus}-", ignore_cleanup_errors=True) as tmp:
-        workspace, article, row = prepare(corpus, Path(tmp) / "study", shared)
+        workspace, article, row = prepare(corpus, (keep / corpus if keep else Path(tmp)) / "study", shared)
         cache_dir = Path(tmp) / "cache" if cache == "fresh" else Path(cache)
         for run in RUNS:
             if run == "add":
@@ -210,12 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor-sample", type=int, default=128)
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--shared", type=Path, default=SHARED, help="folder holding formats/ and corpus_more/")
+    parser.add_argument("--keep", type=Path, default=None, help="build each study in KEEP/<corpus> and keep it")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     rows = [
         row
         for corpus in args.corpus
-        for row in bench_corpus(corpus, args.cache, args.only, args.floor_sample, args.shared)
+        for row in bench_corpus(corpus, args.cache, args.only, args.floor_sample, args.shared, args.keep)
     ]
     frame = table(rows)
     frame.to_csv(args.out / "report_cost.csv", index=False)
