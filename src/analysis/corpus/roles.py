@@ -254,7 +254,12 @@ class DocumentSpeakers:
         people = self.with_field(col)
         if col == "interviewer" and key in HOSTING:
             people = [p for p in people if p.role != "audience"]  # a moderator is never the audience
-        if len(people) == 1 or (people and col == "interviewer"):
+        people = [p for p in people if key in map(label_key, p.names)] or people  # sources.csv lists "主持人" itself
+        if col == "interviewer" and len(people) > 1:
+            named = "; ".join(p.names[0] for p in people)
+            return self.generic_id("host"), "host", (f"generic label {label!r}: one of the {len(people)} interviewers "
+                                                     f"sources.csv names ({named}), the page does not say which")  # fmt: skip
+        if people:
             p = people[0]
             if self.registry.resolve(label) == p.speaker:
                 return p.speaker, p.role, "registry"  # sources.csv agrees with the registry
@@ -272,13 +277,28 @@ class DocumentSpeakers:
         return [tuple(p for p in re.split(r"[·・]", name) if p) for name in sorted(found)]
 
 
+def unnamed(label: str, meta: dict) -> str:
+    """Display name of an unnamed speaker met as ``label``: the label and the outlet (else the document).
+
+    Examples:
+        >>> unnamed("主持人", {"doc_id": "d", "outlet": "WhynotTV Podcast (YouTube)"}), unnamed("Host", {"doc_id": "d"})
+        ('主持人 (WhynotTV)', 'Host (d)')
+
+    """
+    outlet = parse_people(str(meta.get("outlet") or ""))
+    return f"{label} ({outlet[0][0] if outlet else meta.get('doc_id')})"
+
+
 def sources_names(metas: list[dict], registry: Registry) -> dict[str, list[str]]:
     """The full names ``sources.csv`` gives each new (unregistered) person, over every document, by id.
 
+    An unnamed one (``主持人``, ``Q``: a per-document id) is named by his label and the outlet, so two
+    articles' unnamed hosts do not read alike.
+
     Examples:
-        >>> sources_names([{"doc_id": "d", "interviewee": "黄仁勋 Jensen Huang (NVIDIA CEO)", "interviewer": "Q"}],
-        ...               Registry.load())
-        {'jensen-huang': ['黄仁勋', 'Jensen Huang']}
+        >>> sources_names([{"doc_id": "d", "interviewee": "黄仁勋 Jensen Huang (NVIDIA CEO)", "interviewer": "主持人",
+        ...                 "outlet": "WhynotTV Podcast (YouTube)"}], Registry.load())
+        {'jensen-huang': ['黄仁勋', 'Jensen Huang'], 'd-host': ['主持人 (WhynotTV)'], 'whynottv': ['WhynotTV']}
 
     """
     names: dict[str, list[str]] = {}
@@ -286,6 +306,8 @@ def sources_names(metas: list[dict], registry: Registry) -> dict[str, list[str]]
         for person in DocumentSpeakers.from_meta(meta, registry).people:
             if not person.registered:
                 full = [n for n in person.names if not any(n != m and n in m for m in person.names)]
+                if all(label_key(n) in ASKING | ANSWERING for n in full):
+                    full = [unnamed(full[0], meta)]
                 names[person.speaker] = list(dict.fromkeys([*names.get(person.speaker, []), *full]))
     return names
 
