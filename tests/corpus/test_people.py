@@ -73,6 +73,8 @@ def _doc(interviewee: str, interviewer: str, outlet: str = "x"):
     ("黄仁勋 Jensen Huang (NVIDIA CEO)", "黄仁勋", "jensen-huang"),
     ("奥特曼", "奥特曼", "sam-altman"),
     ("Sam Altman (OpenAI)", "Altman", "sam-altman"),
+    ("埃隆·马斯克 (特斯拉)", "埃隆·马斯克", "elon-musk"),
+    ("黄仁勋", "黄仁勋", "jensen-huang"),
 ])  # fmt: skip
 def test_a_new_person_gets_a_readable_ascii_id_the_same_in_every_article(interviewee, label, expected):
     assert _doc(interviewee, "Q").resolve(label)[:2] == (expected, "guest")

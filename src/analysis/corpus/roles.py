@@ -10,8 +10,10 @@ name, and a ``·``-joined name to each part. A new person's id is the slug of hi
 his Chinese name (``jensen-huang``, ``张璐``).
 
 Generic labels take their meaning per document, never globally: ``Q``/``问``/``主持人``/``记者``
-(the asking side) are the interviewer of ``sources.csv`` when it names one (``Q (audience)``
-makes them the audience), and ``A``/``答`` the interviewee when there is exactly one.
+(the asking side) are the interviewer of ``sources.csv`` when it names exactly one (``Q (audience)``
+makes them the audience; one listed as ``主持人`` itself is that one; with several named and none
+so listed the page does not say which, and the label gets the document's own ``<doc_id>-host``),
+and ``A``/``答`` the interviewee when there is exactly one.
 
 Examples:
     >>> from analysis.corpus.speakers import Registry
@@ -165,13 +167,15 @@ class DocumentSpeakers:
                 self.people.append(Person(self.generic_id(role), tuple(names), role, col))
             return
         full = [n for n in names if not any(n != m and n in m for m in names)]  # not a short form of another
-        known = next((s for n in full if (s := self.registry.resolve(n))), None)
+        # then the surname of a transliterated name (埃隆·马斯克 → 马斯克): a foreign name's last part names him
+        keys = [*full, *(re.split(r"[·・]", n)[-1] for n in full if _DOTTED.fullmatch(n) and len(re.split(r"[·・]", n)[-1]) >= 2)]
+        known = next((s for n in keys if (s := self.registry.resolve(n))), None)
         if known is not None:
             person = Person(known, tuple(names), role, col, True)
         elif (same := self._same_as_outlet(full, col)) is not None:
             person = Person(same, tuple(names), role, col)  # 晚点 the interviewer, 晚点LatePost the outlet: one host
         else:
-            other = next((s for n in full if (s := mentioned().get(label_key(n)))), None)  # 奥特曼: sam-altman
+            other = next((s for n in keys if (s := mentioned().get(label_key(n)))), None)  # 奥特曼: sam-altman
             person = Person(other or person_id(names, col != "outlet"), tuple(names), role, col)
         self.people.append(person)
         if col != "outlet":
