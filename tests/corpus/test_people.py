@@ -203,3 +203,19 @@ def test_the_caveats_name_the_interviews_without_a_guest_turn_and_why():
     text = corpus_caveats(docs, turns)
     assert "1 of 2 interviews has no guest turn" in text and "b (no speaker label found: read entirely as narration)" in text
     assert "no guest turn" not in corpus_caveats(docs.iloc[:1], turns)
+
+
+def test_identity_checks_flag_a_shared_name_a_person_in_both_roles_and_a_label_of_someone_else():
+    from analysis.corpus.people import identity_checks
+
+    speakers = pd.DataFrame({"speaker": ["zhang-san", "zhangsan-2", "dwarkesh-patel", "mark-zuckerberg", "x-host"],
+                             "name_zh": ["张三", None, None, None, "主持人 (X)"],
+                             "name_en": [None, None, "Dwarkesh Patel", "Mark Zuckerberg", None],
+                             "aliases": ["张三", "张三|Zhang San", "Dwarkesh Patel|主持人 Zuckerberg", "", "主持人"]})  # fmt: skip
+    turns = pd.DataFrame({"doc_id": ["a", "b", "a", "a", "c"],
+                          "speaker": ["zhang-san", "zhang-san", "dwarkesh-patel", "dwarkesh-patel", "x-host"],
+                          "speaker_raw": ["张三", "张三", "Dwarkesh Patel", "主持人 Zuckerberg", "主持人"],
+                          "role": ["guest", "host", "host", "host", "host"]})  # fmt: skip
+    checks = identity_checks(speakers, turns)
+    assert checks.speakers.tolist() == ["zhang-san, zhangsan-2", "dwarkesh-patel", "zhang-san"]
+    assert "'Zuckerberg', a name of mark-zuckerberg" in checks.evidence[1] and "guest in a; host in b" in checks.evidence[2]
