@@ -219,3 +219,11 @@ def test_identity_checks_flag_a_shared_name_a_person_in_both_roles_and_a_label_o
     checks = identity_checks(speakers, turns)
     assert checks.speakers.tolist() == ["zhang-san, zhangsan-2", "dwarkesh-patel", "zhang-san"]
     assert "'Zuckerberg', a name of mark-zuckerberg" in checks.evidence[1] and "guest in a; host in b" in checks.evidence[2]
+
+
+def test_a_speaker_sources_csv_leaves_out_is_on_the_asking_side_when_every_named_guest_speaks(tmp_path):
+    article = "".join(f"David Saxs:我想问你第{i}个问题,这件事你怎么看,为什么会这样呢。\n\n"
+                      f"纳德拉:我认为这是一个长期的问题,需要很多年的投入,{'也需要耐心和资源。' * 3}\n\n" for i in range(4))  # fmt: skip
+    corpus = _two_articles(tmp_path, {"a": article}, [{"doc_id": "a", "interviewee": "纳德拉", "interviewer": ""}])
+    roles = corpus.turns.groupby("speaker_raw").role.unique().map(list).to_dict()
+    assert roles == {"David Saxs": ["host"], "纳德拉": ["guest"]}
