@@ -227,3 +227,12 @@ def test_a_speaker_sources_csv_leaves_out_is_on_the_asking_side_when_every_named
     corpus = _two_articles(tmp_path, {"a": article}, [{"doc_id": "a", "interviewee": "纳德拉", "interviewer": ""}])
     roles = corpus.turns.groupby("speaker_raw").role.unique().map(list).to_dict()
     assert roles == {"David Saxs": ["host"], "纳德拉": ["guest"]}
+
+
+def test_a_list_bullet_before_a_label_is_part_of_its_form():
+    from analysis.corpus.labels import LabelFinder
+    from analysis.corpus.speakers import Registry
+
+    finder = LabelFinder(Registry.load(), _doc("姚海波 (昆仲资本)", "网易科技 (采访: 杨霞清)", "网易科技《态度AGI》"))
+    assert finder.at_start("·网易科技:2024年您哪个AI工具用得最多?").speaker == finder.at_start("网易科技:问题?").speaker
+    assert finder.at_start("• 姚海波:丰收。").speaker == "yao-haibo"

@@ -6,7 +6,7 @@ the document knows (the registry, then the document's ``sources.csv`` row, see
 :mod:`analysis.corpus.roles`) followed by a colon, or an unknown label shaped like a name (see
 :func:`analysis.corpus.speakers.looks_like_name`) that opens a line of dialogue: alone on the
 line, or followed by a sentence (a transliterated ``埃隆·马斯克`` is name-shaped too). Brackets around a label (``[主持人]:``, ``【主持人】：``,
-``「暗涌」：``, ``《硅谷101》:``) are part of its form, not of the name. A label right after an opening
+``「暗涌」：``, ``《硅谷101》:``) are part of its form, not of the name, and so is a list bullet before it (``·网易科技：``). A label right after an opening
 quotation mark, or inside a quotation (``他问我：“问：你为什么…”``), is quoted speech, not a turn.
 A narrator's label (``旁白``, ``Narrator``) opens narration, never a speaker's turn. Words listed in ``data/pseudo_labels.txt`` (``题图来源``, ``嘉宾``, ``视频链接`` …) are
 never labels. A label inside a line must be a known name right after the end of a sentence, so
@@ -43,6 +43,7 @@ _START = re.compile(
 )
 _NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _ROLE_PREFIX = re.compile(rf"^({_ROLE_WORDS})\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
+_BULLET = re.compile(r"^[·•・▪◦●]\s*")
 _BRACKETS = re.compile(r"^[\[【〔(（「『《](.+)[\]】〕)）」』》]$")
 #: a transliterated name (埃隆·马斯克)
 _DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6}){1,2}")
@@ -223,8 +224,10 @@ def _inside_quotation(line: str, pos: int) -> bool:
 
 
 def _bare(label: str) -> str:
-    inner = _BRACKETS.match(label.strip())
-    return inner.group(1).strip() if inner else label.strip()
+    """A label without the brackets around it or a list bullet before it (``·网易科技``, ``• Q``)."""
+    label = _BULLET.sub("", label.strip())
+    inner = _BRACKETS.match(label)
+    return inner.group(1).strip() if inner else label
 
 
 def bare_label(label: str) -> str:
