@@ -73,6 +73,8 @@ def _doc(interviewee: str, interviewer: str, outlet: str = "x"):
     ("黄仁勋 Jensen Huang (NVIDIA CEO)", "黄仁勋", "jensen-huang"),
     ("奥特曼", "奥特曼", "sam-altman"),
     ("Sam Altman (OpenAI)", "Altman", "sam-altman"),
+    ("埃隆·马斯克 (特斯拉)", "埃隆·马斯克", "elon-musk"),
+    ("黄仁勋", "黄仁勋", "jensen-huang"),
 ])  # fmt: skip
 def test_a_new_person_gets_a_readable_ascii_id_the_same_in_every_article(interviewee, label, expected):
     assert _doc(interviewee, "Q").resolve(label)[:2] == (expected, "guest")
@@ -128,3 +130,109 @@ def test_a_generic_label_is_never_a_display_name():
     turns = pd.DataFrame({"speaker_raw": ["主持人", "David Saxs"], "role": ["host", "host"]})
     row = _new_speaker("david-sacks", turns, ["David Sacks"])
     assert (row["name_zh"], row["name_en"]) == (None, "David Sacks") and "主持人" in row["aliases"]
+
+
+def _two_articles(tmp_path, articles: dict[str, str], rows: list[dict[str, str]]):
+    from tests.conftest import write_corpus
+
+    base = {"title": "标题", "published": "", "url": "", "outlet": "测试"}
+    files = {f"{doc}.txt": text for doc, text in articles.items()}
+    return analysis.load_corpus(write_corpus(tmp_path / "raw", files, [
+        {**base, "source_file": f"{r['doc_id']}.txt", **r} for r in rows]))  # fmt: skip
+
+
+def test_a_person_named_in_chinese_in_one_article_and_in_latin_in_another_has_one_id(tmp_path):
+    def article(label: str) -> str:
+        return "".join(f"主持人:第{i}个问题是什么?\n\n{label}:我认为算力和数据都重要,这是我的看法。\n\n" for i in range(3))
+
+    corpus = _two_articles(tmp_path, {"a": article("黄仁勋"), "b": article("Jensen Huang")},
+                           [{"doc_id": "a", "interviewee": "黄仁勋", "interviewer": "主持人"},
+                            {"doc_id": "b", "interviewee": "Jensen Huang", "interviewer": "主持人"}])  # fmt: skip
+    guests = corpus.turns[corpus.turns.role == "guest"].groupby("doc_id").speaker.unique().map(list).to_dict()
+    assert guests == {"a": ["jensen-huang"], "b": ["jensen-huang"]}
+    row = corpus.speakers.set_index("speaker").loc["jensen-huang"]
+    assert (row.name_zh, row.name_en) == ("黄仁勋", "Jensen Huang")
+
+
+def test_a_role_word_before_a_latin_name_is_a_label_and_a_contradicting_one_decides():
+    from analysis.corpus.labels import LabelFinder
+    from analysis.corpus.speakers import Registry
+
+    finder = LabelFinder(Registry.load(), _doc("Mark Zuckerberg (Meta CEO)", "Dwarkesh Patel"))
+    assert finder.at_start("主持人 Dwarkesh Patel:Mark,欢迎来到播客。").speaker == "dwarkesh-patel"
+    slip = finder.at_start("主持人 Zuckerberg:有没有什么项目?")
+    assert (slip.speaker, slip.role) == ("dwarkesh-patel", "host") and "the role word decides" in slip.how
+    assert finder.at_start("Mark Zuckerberg:谢谢邀请。").speaker == "mark-zuckerberg"
+
+
+def test_a_generic_label_is_a_named_interviewer_only_when_it_can_only_be_him():
+    doc = _doc("Satya Nadella (Microsoft CEO)", "David Sacks; 主持人 (intro only)")
+    assert doc.resolve("主持人")[:2] == ("d-host", "host")
+    assert doc.resolve("David Sacks")[:2] == ("david-sacks", "host")
+    assert _doc("Satya Nadella", "David Sacks").resolve("主持人")[:2] == ("david-sacks", "host")
+    several = _doc("Elon Musk", "Jason Calacanis; David Sacks").resolve("Host")
+    assert several[:2] == ("d-host", "host") and "the page does not say which" in several[2]
+
+
+def test_display_names_are_the_fullest_bare_names_and_unnamed_hosts_say_their_outlet(tmp_path):
+    from analysis.corpus.build import _new_speaker
+
+    turns = pd.DataFrame({"speaker_raw": ["埃隆", "埃隆·马斯克", "马斯克", "主持人 Musk"], "role": "guest"})
+    row = _new_speaker("elon-musk", turns, [])
+    assert (row["name_zh"], row["name_en"]) == ("埃隆·马斯克", "Musk")
+    assert _new_speaker("elon-musk", turns, ["Elon Musk"])["name_en"] == "Elon Musk"
+    bracketed = pd.DataFrame({"speaker_raw": ["[徐老师]"], "role": "guest"})
+    assert _new_speaker("x", bracketed, [])["name_zh"] == "徐老师"
+    article = "".join(f"主持人:第{i}个问题是什么?\n\n张璐:我认为开源很重要,这是第{i}点。\n\n" for i in range(3))
+    corpus = _two_articles(tmp_path, {"a": article, "b": article.replace("开源", "生态")}, [
+        {"doc_id": "a", "interviewee": "张璐", "interviewer": "主持人", "outlet": "WhynotTV Podcast (YouTube)"},
+        {"doc_id": "b", "interviewee": "张璐", "interviewer": "主持人 (not named)", "outlet": "晚点聊"}])  # fmt: skip
+    names = corpus.speakers.set_index("speaker").name_zh
+    assert (names["a-host"], names["b-host"]) == ("主持人 (WhynotTV)", "主持人 (晚点聊)")
+    article = "".join(f"Host:第{i}个问题是什么?\n\nElon Musk:我认为开源很重要,这是第{i}点。\n\n" for i in range(3))
+    panel = _two_articles(tmp_path / "panel", {"c": article}, [
+        {"doc_id": "c", "interviewee": "Elon Musk", "interviewer": "Jason Calacanis; David Sacks", "outlet": "All-In Podcast"}])  # fmt: skip
+    assert panel.speakers.set_index("speaker").name_en["c-host"] == "Host (All-In)"
+
+
+def test_the_caveats_name_the_interviews_without_a_guest_turn_and_why():
+    from analysis.corpus.readings import corpus_caveats
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "translated": [False, False]})
+    turns = pd.DataFrame({"doc_id": ["a", "a", "b"], "speaker": ["x", "h", "narrator"], "role": ["guest", "host", "narrator"]})
+    text = corpus_caveats(docs, turns)
+    assert "1 of 2 interviews has no guest turn" in text and "b (no speaker label found: read entirely as narration)" in text
+    assert "no guest turn" not in corpus_caveats(docs.iloc[:1], turns)
+
+
+def test_identity_checks_flag_a_shared_name_a_person_in_both_roles_and_a_label_of_someone_else():
+    from analysis.corpus.people import identity_checks
+
+    speakers = pd.DataFrame({"speaker": ["zhang-san", "zhangsan-2", "dwarkesh-patel", "mark-zuckerberg", "x-host"],
+                             "name_zh": ["张三", None, None, None, "主持人 (X)"],
+                             "name_en": [None, None, "Dwarkesh Patel", "Mark Zuckerberg", None],
+                             "aliases": ["张三", "张三|Zhang San", "Dwarkesh Patel|主持人 Zuckerberg", "", "主持人"]})  # fmt: skip
+    turns = pd.DataFrame({"doc_id": ["a", "b", "a", "a", "c"],
+                          "speaker": ["zhang-san", "zhang-san", "dwarkesh-patel", "dwarkesh-patel", "x-host"],
+                          "speaker_raw": ["张三", "张三", "Dwarkesh Patel", "主持人 Zuckerberg", "主持人"],
+                          "role": ["guest", "host", "host", "host", "host"]})  # fmt: skip
+    checks = identity_checks(speakers, turns)
+    assert checks.speakers.tolist() == ["zhang-san, zhangsan-2", "dwarkesh-patel", "zhang-san"]
+    assert "'Zuckerberg', a name of mark-zuckerberg" in checks.evidence[1] and "guest in a; host in b" in checks.evidence[2]
+
+
+def test_a_speaker_sources_csv_leaves_out_is_on_the_asking_side_when_every_named_guest_speaks(tmp_path):
+    article = "".join(f"David Saxs:我想问你第{i}个问题,这件事你怎么看,为什么会这样呢。\n\n"
+                      f"纳德拉:我认为这是一个长期的问题,需要很多年的投入,{'也需要耐心和资源。' * 3}\n\n" for i in range(4))  # fmt: skip
+    corpus = _two_articles(tmp_path, {"a": article}, [{"doc_id": "a", "interviewee": "纳德拉", "interviewer": ""}])
+    roles = corpus.turns.groupby("speaker_raw").role.unique().map(list).to_dict()
+    assert roles == {"David Saxs": ["host"], "纳德拉": ["guest"]}
+
+
+def test_a_list_bullet_before_a_label_is_part_of_its_form():
+    from analysis.corpus.labels import LabelFinder
+    from analysis.corpus.speakers import Registry
+
+    finder = LabelFinder(Registry.load(), _doc("姚海波 (昆仲资本)", "网易科技 (采访: 杨霞清)", "网易科技《态度AGI》"))
+    assert finder.at_start("·网易科技:2024年您哪个AI工具用得最多?").speaker == finder.at_start("网易科技:问题?").speaker
+    assert finder.at_start("• 姚海波:丰收。").speaker == "yao-haibo"

@@ -3,7 +3,8 @@
 For every document: its lines (kept and dropped, by kind), then one row per speaker with role,
 how the role was decided, turns, characters and share of the spoken text, one line on the guests'
 text (their share of the spoken text, the share of Latin letters in it, the notes kept out of
-it), then the warnings the build raised about it. A folder that cannot be read prints the ``SourceError`` and exits 2.
+it), then the warnings the build raised about it; last, the ids a reader should check
+(:func:`analysis.corpus.people.identity_checks`). A folder that cannot be read prints the ``SourceError`` and exits 2.
 
 Examples:
     >>> import pandas as pd
@@ -28,6 +29,7 @@ from typing import TextIO
 import pandas as pd
 
 from analysis.corpus.build import load_corpus
+from analysis.corpus.people import identity_checks
 from analysis.corpus.sources import SourceError
 
 
@@ -85,6 +87,10 @@ def summarise(raw_dir: Path, out: TextIO | None = None) -> int:
     rest = [m for i, m in enumerate(messages) if i not in used]
     for message in rest:
         print(f"warning: {message}", file=out)
+    checks = identity_checks(corpus.speakers, turns)
+    if len(checks):
+        print("\n== ids to check (one person under two ids, or two under one)", file=out)
+        print(checks.to_string(index=False, max_colwidth=160), file=out)
     return 0
 
 

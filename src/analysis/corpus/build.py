@@ -13,6 +13,7 @@ import contextlib
 import json
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +40,9 @@ from analysis.corpus.document import (
     build_document,
     total_counts,
 )
-from analysis.corpus.labels import LabelFinder
+from analysis.corpus.labels import LabelFinder, bare_label
 from analysis.corpus.metadata import add_dating
-from analysis.corpus.roles import ANSWERING, ASKING, linked_ids, sources_names
+from analysis.corpus.roles import ANSWERING, ASKING, linked_ids, sources_names, unnamed
 from analysis.corpus.sentences import SENTENCE_COLUMNS
 from analysis.corpus.sources import SourceError, read_raw, read_sources
 from analysis.corpus.speakers import Registry, label_key
@@ -267,9 +268,20 @@ def assemble(parts: list[DocumentTables], registry: Registry, timings: dict[str,
             "turns": turns,
             # column types inferred over the whole table, as when it was built in one piece
             "sentences": sentences.replace({"speaker": links, "holder": links}).infer_objects(),
-            "speakers": _speakers_table(registry, turns, _linked_names(sources_names(metas, registry), links)),
+            "speakers": _speakers_table(registry, turns, _unnamed_names(metas, turns, _linked_names(sources_names(metas, registry), links))),
         }
     )
+
+
+def _unnamed_names(metas: list[dict], turns: pd.DataFrame, names: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``names`` plus a display name for each per-document id no ``sources.csv`` name gives (``Host`` → ``Host (All-In)``)."""
+    out = dict(names)
+    for meta in metas:
+        for speaker in (f"{meta.get('doc_id')}-host", f"{meta.get('doc_id')}-guest"):
+            labels = turns.speaker_raw[turns.speaker == speaker].dropna()
+            if speaker not in out and len(labels):
+                out[speaker] = [unnamed(bare_label(labels.mode().iloc[0]), meta)]
+    return out
 
 
 def _linked_names(names: dict[str, list[str]], links: dict[str, str]) -> dict[str, list[str]]:
@@ -300,15 +312,32 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _new_speaker(speaker: str, turns: pd.DataFrame, names: list[str]) -> dict:
     """A speakers row for an id the registry does not know: his commonest role, the labels he was met under.
 
-    His display names are the ones ``sources.csv`` gives (``names``), else his labels: one in Chinese, one in Latin script.
+    His display names are the ones ``sources.csv`` gives (``names``), else his labels bare of brackets and
+    role words (``[徐老师]`` → 徐老师, ``主持人 Zuckerberg`` → Zuckerberg): one in Chinese, one in Latin
+    script, the first ``sources.csv`` gives, else the fullest label (埃隆·马斯克 rather than its part 埃隆).
     """
     labels = sorted(set(turns.speaker_raw.dropna().str.strip()))
-    readable = [*names, *(x for x in labels if label_key(x) not in ASKING | ANSWERING)]  # not 主持人, Q, A
-    zh = next((x for x in readable if any("\u4e00" <= c <= "\u9fff" for c in x)), None)
-    en = next((x for x in readable if x.isascii()), None)
+    bare = [x for x in map(bare_label, labels) if x and label_key(x) not in ASKING | ANSWERING]  # not 主持人, Q, A
+
+    def pick(test: Callable[[str], bool]) -> str | None:
+        return next((x for x in names if test(x)), None) or _fullest([x for x in bare if test(x)])
+
+    zh, en = pick(lambda x: any("\u4e00" <= c <= "\u9fff" for c in x)), pick(str.isascii)
     role = turns.role.mode().iloc[0] if len(turns) else "unknown"
     return {"speaker": speaker, "name_zh": zh, "name_en": en, "role": role,
             "aliases": "|".join(dict.fromkeys([*labels, *names])), "registered": False}  # fmt: skip
+
+
+def _fullest(names: list[str]) -> str | None:
+    """The first of ``names`` that no other of them contains (埃隆·马斯克, not 埃隆), else the first.
+
+    Examples:
+        >>> _fullest(["埃隆", "埃隆·马斯克", "马斯克"]), _fullest([])
+        ('埃隆·马斯克', None)
+
+    """
+    keys = [label_key(n) for n in names]
+    return next((n for n, k in zip(names, keys, strict=True) if not any(k != o and k in o for o in keys)), None)
 
 
 def _speakers_table(registry: Registry, turns: pd.DataFrame, named: dict[str, list[str]] | None = None) -> pd.DataFrame:

@@ -8,7 +8,9 @@ Run after the turns are cut (see :func:`analysis.corpus.turns.build_turns`):
    label of the same length (``挨隆`` / ``埃隆``, ``Jenson`` / ``Jensen``) is a typo of it.
 2. A speaker whose role neither the registry nor ``sources.csv`` decides is inferred from the
    dialogue: the asking side (turns ending with a question, or far shorter than the others')
-   is ``host``, the side answering at length ``guest``. When ``sources.csv`` names exactly one
+   is ``host``, the side answering at length ``guest``. When every interviewee ``sources.csv`` names
+   has turns of his own, a speaker it does not name is on the asking side (``host``: a co-host the
+   row leaves out, e.g. ``David Saxs`` beside the named guest). When ``sources.csv`` names exactly one
    interviewee (or interviewer) that no label matched, the largest inferred guest (host) is him.
    A numbered generic label (``Speaker 1``, ``发言人2``) left over once every guest ``sources.csv``
    names has his turns is not taken for a guest: its role stays ``unknown`` (a narrator, an aside).
@@ -128,9 +130,17 @@ def _infer(turns: list[Turn], document: DocumentSpeakers, notes: dict[str, list[
     stats = _stats(turns)
     longest = max(mean for _, _, mean in stats.values())
     present = {t.speaker for t in turns}
+    named = {p.speaker for p in document.with_field("interviewee")}
     inferred: dict[str, list[str]] = defaultdict(list)
     for speaker, (n, asks, mean) in stats.items():
-        if not any(t.speaker == speaker and t.role == "unknown" for t in turns):
+        mine = [t for t in turns if t.speaker == speaker]
+        if not any(t.role == "unknown" for t in mine):
+            continue
+        if named and named <= present and not _NUMBERED.match((mine[0].speaker_raw or "").strip()):
+            notes[speaker].append(f"every interviewee sources.csv names ({', '.join(sorted(named))}) has his own "
+                                  "turns, so this speaker is on the asking side")  # fmt: skip
+            for t in mine:
+                t.role = "host"
             continue
         role = "host" if asks >= ASK_SHARE or mean < SHORT_SHARE * longest else "guest"
         notes[speaker].append(

@@ -6,7 +6,7 @@ the document knows (the registry, then the document's ``sources.csv`` row, see
 :mod:`analysis.corpus.roles`) followed by a colon, or an unknown label shaped like a name (see
 :func:`analysis.corpus.speakers.looks_like_name`) that opens a line of dialogue: alone on the
 line, or followed by a sentence (a transliterated ``埃隆·马斯克`` is name-shaped too). Brackets around a label (``[主持人]:``, ``【主持人】：``,
-``「暗涌」：``, ``《硅谷101》:``) are part of its form, not of the name. A label right after an opening
+``「暗涌」：``, ``《硅谷101》:``) are part of its form, not of the name, and so is a list bullet before it (``·网易科技：``). A label right after an opening
 quotation mark, or inside a quotation (``他问我：“问：你为什么…”``), is quoted speech, not a turn.
 A narrator's label (``旁白``, ``Narrator``) opens narration, never a speaker's turn. Words listed in ``data/pseudo_labels.txt`` (``题图来源``, ``嘉宾``, ``视频链接`` …) are
 never labels. A label inside a line must be a known name right after the end of a sentence, so
@@ -36,9 +36,14 @@ from analysis.config import DATA_DIR
 from analysis.corpus.roles import DocumentSpeakers
 from analysis.corpus.speakers import Registry, label_key, looks_like_name, slug
 
-_START = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 .'’-]{0,39}?|[^:：\s][^:：]{0,15}?)\s*[:：]\s*")
+_ROLE_WORDS = r"主持人|主持|嘉宾|记者|提问|Host|Guest"
+#: a line-initial label: a Latin name (after a role word or not: ``主持人 Dwarkesh Patel:``) or a short CJK one
+_START = re.compile(
+    rf"^\s*(?P<label>(?:(?:{_ROLE_WORDS})\s*[·・]?\s*)?[A-Za-z][A-Za-z0-9 .'’-]{{0,39}}?|[^:：\s][^:：]{{0,15}}?)\s*[:：]\s*"
+)
 _NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
-_ROLE_PREFIX = re.compile(r"^(主持人|主持|嘉宾|记者|提问|Host|Guest)\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
+_ROLE_PREFIX = re.compile(rf"^({_ROLE_WORDS})\s*[·・:]?\s+(?=\S)", re.IGNORECASE)
+_BULLET = re.compile(r"^[·•・▪◦●]\s*")
 _BRACKETS = re.compile(r"^[\[【〔(（「『《](.+)[\]】〕)）」』》]$")
 #: a transliterated name (埃隆·马斯克)
 _DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6}){1,2}")
@@ -98,7 +103,9 @@ class LabelFinder:
         """``(speaker, role, how)`` of a label the registry or the document knows, else None.
 
         A note after the name (``杨植麟(月之暗面)``) or a role word before it (``主持人 张鹏``) is
-        tried without, when the label as written names nobody.
+        tried without, when the label as written names nobody. A role word that contradicts the
+        name (``主持人 Zuckerberg`` where Zuckerberg is the guest) is a slip of the page: the role
+        word decides, read as its generic label.
         """
         label = _bare(label)
         if label_key(label) in pseudo_labels():
@@ -107,6 +114,11 @@ class LabelFinder:
         for shorter in (_NOTE.sub("", label).strip(), _ROLE_PREFIX.sub("", label).strip()):
             if found is None and shorter and shorter != label:
                 found = self.document.resolve(shorter)
+        word = _ROLE_PREFIX.match(label)
+        if found is not None and word and found[1] in ("guest", "host"):
+            generic = self.document.resolve(word.group(1))
+            if generic is not None and generic[1] in ("guest", "host") and generic[1] != found[1]:
+                return generic[0], generic[1], f"{generic[2]}; the label {label!r} names {found[0]} ({found[1]}), the role word decides"
         return found
 
     def at_start(self, line: str) -> LabelMatch | None:
@@ -212,5 +224,19 @@ def _inside_quotation(line: str, pos: int) -> bool:
 
 
 def _bare(label: str) -> str:
-    inner = _BRACKETS.match(label.strip())
-    return inner.group(1).strip() if inner else label.strip()
+    """A label without the brackets around it or a list bullet before it (``·网易科技``, ``• Q``)."""
+    label = _BULLET.sub("", label.strip())
+    inner = _BRACKETS.match(label)
+    return inner.group(1).strip() if inner else label
+
+
+def bare_label(label: str) -> str:
+    """A label without its brackets, note and role word: the name it gives.
+
+    Examples:
+        >>> bare_label("[徐老师]"), bare_label("主持人 Dwarkesh Patel"), bare_label("杨植麟(月之暗面)")
+        ('徐老师', 'Dwarkesh Patel', '杨植麟')
+
+    """
+    label = _bare(label)
+    return _ROLE_PREFIX.sub("", _NOTE.sub("", label).strip()).strip() or label

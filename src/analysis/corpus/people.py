@@ -142,3 +142,55 @@ def resolve_speaker(name: str, corpus: object | None = None) -> str:
 def resolve_speakers(names: str | Iterable[str] | None, corpus: object | None = None) -> list[str] | None:
     """Ids of one name or a list of names in ``corpus`` (``None``: every speaker, returned as ``None``)."""
     return None if names is None else People.of(corpus).resolve_many(names)
+
+
+def identity_checks(speakers: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """Ids a reader should check: possibly one person under two ids (``split``) or two under one (``merged``).
+
+    ``split``: two ids share a name (a display name or an alias, generic labels such as ``主持人`` aside).
+    ``merged``: one id is a guest in one article and a host in another, or was met under a label that is
+    part of another speaker's name and of none of his own (``主持人 Zuckerberg`` among Dwarkesh Patel's
+    turns). These are questions, not verdicts: a host can be a guest elsewhere, a page can slip.
+
+    Examples:
+        >>> speakers = pd.DataFrame({"speaker": ["a", "b", "c", "m"], "name_zh": ["张三", "张三", None, None],
+        ...     "name_en": [None, None, "Ann Lee", "Mark Zuckerberg"], "aliases": ""})
+        >>> turns = pd.DataFrame({"doc_id": ["d", "e", "d", "e"], "speaker": ["a", "a", "c", "c"],
+        ...     "speaker_raw": ["张三", "张三", "Ann Lee", "主持人 Zuckerberg"], "role": ["guest", "host", "host", "host"]})
+        >>> identity_checks(speakers, turns)[["kind", "speakers"]].to_dict("records")
+        [{'kind': 'split', 'speakers': 'a, b'}, {'kind': 'merged', 'speakers': 'a'}, {'kind': 'merged', 'speakers': 'c'}]
+
+    """
+    from analysis.corpus.labels import bare_label
+    from analysis.corpus.roles import ANSWERING, ASKING
+
+    generic = ASKING | ANSWERING | {"audience", "narrator"}
+    labelled = turns.groupby("speaker").speaker_raw.agg(lambda s: {bare_label(x) for x in s.dropna()} - {""})
+    names_of: dict[str, set[str]] = {}
+    owners: dict[str, set[str]] = {}
+    for row in speakers.itertuples(index=False):
+        found = {row.name_zh, row.name_en, *str(getattr(row, "aliases", "") or "").split("|")}
+        keys = {label_key(bare_label(n)) for n in found if isinstance(n, str) and n.strip()} - generic
+        names_of[row.speaker] = keys
+        for key in keys:
+            owners.setdefault(key, set()).add(row.speaker)
+    shared: dict[frozenset[str], list[str]] = {}
+    for key, ids in owners.items():
+        if len(ids) > 1:
+            shared.setdefault(frozenset(ids), []).append(key)
+    rows = [{"kind": "split", "speakers": ", ".join(sorted(ids)), "evidence": f"share the name(s) {', '.join(sorted(keys))}"}
+            for ids, keys in shared.items()]  # fmt: skip
+    spoken = turns[~turns.role.isin(["narrator", "audience"])]
+    for speaker, group in spoken.groupby("speaker", sort=True):
+        roles = group.groupby("role").doc_id.unique()
+        if {"guest", "host"} <= set(roles.index):
+            rows.append({"kind": "merged", "speakers": speaker,
+                         "evidence": f"guest in {', '.join(roles['guest'])}; host in {', '.join(roles['host'])}"})  # fmt: skip
+        own = names_of.get(speaker, set())
+        for label in sorted(labelled.get(speaker, set())):
+            key = label_key(label)
+            others = sorted(o for o, keys in names_of.items() if o != speaker and any(key in k and key != k for k in keys))
+            if key not in generic and others and not any(key in k for k in own if k != key):
+                rows.append({"kind": "merged", "speakers": speaker,
+                             "evidence": f"met under the label {label!r}, a name of {', '.join(others)}"})  # fmt: skip
+    return pd.DataFrame(rows, columns=["kind", "speakers", "evidence"])

@@ -40,12 +40,34 @@ def corpus_caveats(documents: pd.DataFrame, turns: pd.DataFrame, names: Mapping[
              f"{len(translated)} of {len(documents)} interviews {'is a' if len(translated) == 1 else 'are'} Chinese "
              f"translation{'' if len(translated) == 1 else 's'}" + (f" ({_names(translated, None)})" if translated else "")
              + (f", {unknown} {'is' if unknown == 1 else 'are'} of unknown language or translation status." if unknown else ".")]  # fmt: skip
+    parts += _without_guests(documents, turns)
     if len(several):
         people = ", ".join(f"{display_name(s, names)} ({n})" for s, n in several.items())
         parts.append(f"{_plural(len(several), 'guest')} {'has' if len(several) == 1 else 'have'} more than one interview: {people}.")
     else:
         parts.append("Every guest has one interview, so a difference between guests is also one between interviews.")
     return " ".join(parts)
+
+
+def _without_guests(documents: pd.DataFrame, turns: pd.DataFrame) -> list[str]:
+    """A sentence naming the interviews no guest speaks in, and why, or nothing when every one has a guest.
+
+    Examples:
+        >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"]})
+        >>> turns = pd.DataFrame({"doc_id": ["a", "b", "c"], "role": ["guest", "narrator", "host"]})
+        >>> _without_guests(docs, turns)
+        ['2 of 3 interviews have no guest turn, so they are in the text tables but in no per-guest statistic: b (no speaker label found: read entirely as narration), c (labels found, none read as a guest).']
+
+    """
+    guests, labelled = set(turns.doc_id[turns.role == "guest"]), set(turns.doc_id[turns.role != "narrator"])
+    missing = [d for d in documents.doc_id if d not in guests]
+    if not missing:
+        return []
+    why = {d: "labels found, none read as a guest" if d in labelled else
+           "no speaker label found: read entirely as narration" for d in missing}  # fmt: skip
+    shown = ", ".join(f"{d} ({why[d]})" for d in missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+    return [f"{len(missing)} of {len(documents)} interviews {'has' if len(missing) == 1 else 'have'} no guest turn, so "
+            f"{'it is' if len(missing) == 1 else 'they are'} in the text tables but in no per-guest statistic: {shown}."]  # fmt: skip
 
 
 def cleaning_reading(accounting: pd.DataFrame, n: int = 3) -> str:

@@ -10,8 +10,10 @@ name, and a ``·``-joined name to each part. A new person's id is the slug of hi
 his Chinese name (``jensen-huang``, ``张璐``).
 
 Generic labels take their meaning per document, never globally: ``Q``/``问``/``主持人``/``记者``
-(the asking side) are the interviewer of ``sources.csv`` when it names one (``Q (audience)``
-makes them the audience), and ``A``/``答`` the interviewee when there is exactly one.
+(the asking side) are the interviewer of ``sources.csv`` when it names exactly one (``Q (audience)``
+makes them the audience; one listed as ``主持人`` itself is that one; with several named and none
+so listed the page does not say which, and the label gets the document's own ``<doc_id>-host``),
+and ``A``/``答`` the interviewee when there is exactly one.
 
 Examples:
     >>> from analysis.corpus.speakers import Registry
@@ -165,13 +167,15 @@ class DocumentSpeakers:
                 self.people.append(Person(self.generic_id(role), tuple(names), role, col))
             return
         full = [n for n in names if not any(n != m and n in m for m in names)]  # not a short form of another
-        known = next((s for n in full if (s := self.registry.resolve(n))), None)
+        # then the surname of a transliterated name (埃隆·马斯克 → 马斯克): a foreign name's last part names him
+        keys = [*full, *(re.split(r"[·・]", n)[-1] for n in full if _DOTTED.fullmatch(n) and len(re.split(r"[·・]", n)[-1]) >= 2)]
+        known = next((s for n in keys if (s := self.registry.resolve(n))), None)
         if known is not None:
             person = Person(known, tuple(names), role, col, True)
         elif (same := self._same_as_outlet(full, col)) is not None:
             person = Person(same, tuple(names), role, col)  # 晚点 the interviewer, 晚点LatePost the outlet: one host
         else:
-            other = next((s for n in full if (s := mentioned().get(label_key(n)))), None)  # 奥特曼: sam-altman
+            other = next((s for n in keys if (s := mentioned().get(label_key(n)))), None)  # 奥特曼: sam-altman
             person = Person(other or person_id(names, col != "outlet"), tuple(names), role, col)
         self.people.append(person)
         if col != "outlet":
@@ -254,7 +258,12 @@ class DocumentSpeakers:
         people = self.with_field(col)
         if col == "interviewer" and key in HOSTING:
             people = [p for p in people if p.role != "audience"]  # a moderator is never the audience
-        if len(people) == 1 or (people and col == "interviewer"):
+        people = [p for p in people if key in map(label_key, p.names)] or people  # sources.csv lists "主持人" itself
+        if col == "interviewer" and len(people) > 1:
+            named = "; ".join(p.names[0] for p in people)
+            return self.generic_id("host"), "host", (f"generic label {label!r}: one of the {len(people)} interviewers "
+                                                     f"sources.csv names ({named}), the page does not say which")  # fmt: skip
+        if people:
             p = people[0]
             if self.registry.resolve(label) == p.speaker:
                 return p.speaker, p.role, "registry"  # sources.csv agrees with the registry
@@ -272,13 +281,28 @@ class DocumentSpeakers:
         return [tuple(p for p in re.split(r"[·・]", name) if p) for name in sorted(found)]
 
 
+def unnamed(label: str, meta: dict) -> str:
+    """Display name of an unnamed speaker met as ``label``: the label and the outlet (else the document).
+
+    Examples:
+        >>> unnamed("主持人", {"doc_id": "d", "outlet": "WhynotTV Podcast (YouTube)"}), unnamed("Host", {"doc_id": "d"})
+        ('主持人 (WhynotTV)', 'Host (d)')
+
+    """
+    outlet = parse_people(str(meta.get("outlet") or ""))
+    return f"{label} ({outlet[0][0] if outlet else meta.get('doc_id')})"
+
+
 def sources_names(metas: list[dict], registry: Registry) -> dict[str, list[str]]:
     """The full names ``sources.csv`` gives each new (unregistered) person, over every document, by id.
 
+    An unnamed one (``主持人``, ``Q``: a per-document id) is named by his label and the outlet, so two
+    articles' unnamed hosts do not read alike.
+
     Examples:
-        >>> sources_names([{"doc_id": "d", "interviewee": "黄仁勋 Jensen Huang (NVIDIA CEO)", "interviewer": "Q"}],
-        ...               Registry.load())
-        {'jensen-huang': ['黄仁勋', 'Jensen Huang']}
+        >>> sources_names([{"doc_id": "d", "interviewee": "黄仁勋 Jensen Huang (NVIDIA CEO)", "interviewer": "主持人",
+        ...                 "outlet": "WhynotTV Podcast (YouTube)"}], Registry.load())
+        {'jensen-huang': ['黄仁勋', 'Jensen Huang'], 'd-host': ['主持人 (WhynotTV)'], 'whynottv': ['WhynotTV']}
 
     """
     names: dict[str, list[str]] = {}
@@ -286,6 +310,8 @@ def sources_names(metas: list[dict], registry: Registry) -> dict[str, list[str]]
         for person in DocumentSpeakers.from_meta(meta, registry).people:
             if not person.registered:
                 full = [n for n in person.names if not any(n != m and n in m for m in person.names)]
+                if all(label_key(n) in ASKING | ANSWERING for n in full):
+                    full = [unnamed(full[0], meta)]
                 names[person.speaker] = list(dict.fromkeys([*names.get(person.speaker, []), *full]))
     return names
 
