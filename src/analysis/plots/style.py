@@ -89,33 +89,56 @@ def speaker_color(speaker: str) -> str:
     return palette.color_of(speaker, _colors())
 
 
+#: Display names of the corpus in use (:func:`use_speakers`) for speakers the registry does not know.
+_corpus_names: dict[str, str] = {}
+
+
+def _display(name_zh: object, name_en: object) -> str:
+    """``name_zh name_en``, one of them when the other is missing or the same ("" when both are)."""
+    zh, en = (str(n).strip() if isinstance(n, str) else "" for n in (name_zh, name_en))
+    return zh if zh == en or not en else en if not zh else f"{zh} {en}"
+
+
 def use_speakers(speakers: pd.DataFrame) -> dict[str, str]:
-    """Fix one colour per speaker of a corpus's ``speakers`` table for every later figure: guests first, then by id.
+    """Fix one colour and one display name per speaker of a corpus's ``speakers`` table for every later figure.
+
+    Colours go to guests first, then by id; names are the registry's, else the table's own
+    ``name_zh``/``name_en`` (a person a user's ``sources.csv`` names), else the id.
 
     Examples:
-        >>> table = pd.DataFrame({"speaker": ["new-host", "new-guest"], "role": ["host", "guest"]})
-        >>> list(use_speakers(table))
-        ['new-guest', 'new-host']
+        >>> table = pd.DataFrame({"speaker": ["new-host", "new-guest"], "role": ["host", "guest"],
+        ...                       "name_zh": [None, "新嘉宾"], "name_en": [None, "New Guest"]})
+        >>> list(use_speakers(table)), speaker_label("new-guest"), speaker_label("new-host")
+        (['new-guest', 'new-host'], '新嘉宾 New Guest', 'new-host')
 
     """
+    _corpus_names.clear()
+    for row in speakers.itertuples():
+        if name := _display(getattr(row, "name_zh", None), getattr(row, "name_en", None)):
+            _corpus_names[row.speaker] = name
     ordered = speakers.assign(order=speakers.role.ne("guest")).sort_values(["order", "speaker"])
     return palette.use_speakers(ordered.speaker, _colors())
 
 
 @cache
-def speaker_names() -> dict[str, str]:
-    """Display name of every registered speaker: ``name_zh name_en`` (one name when both are the same).
+def _registry_names() -> dict[str, str]:
+    return {row.speaker: _display(row.name_zh, row.name_en) for row in Registry.load().table.itertuples()}
+
+
+def speaker_names(speakers: pd.DataFrame | None = None) -> dict[str, str]:
+    """Display name of every speaker: ``name_zh name_en`` (one name when both are the same).
+
+    The registry's speakers, and those of the corpus in use: ``speakers`` (a corpus's table, which
+    :func:`use_speakers` also fixes for every later figure) or the one last given to :func:`use_speakers`.
 
     Examples:
         >>> speaker_names()["geoffrey-hinton"], speaker_names()["kaiming-he"]
         ('辛顿 Geoffrey Hinton', '何恺明 Kaiming He')
 
     """
-    table = Registry.load().table
-    return {
-        row.speaker: row.name_zh if row.name_zh == row.name_en or not row.name_en else f"{row.name_zh} {row.name_en}"
-        for row in table.itertuples()
-    }
+    if speakers is not None:
+        use_speakers(speakers)
+    return {**_corpus_names, **_registry_names()}
 
 
 def speaker_label(speaker: str) -> str:
