@@ -209,6 +209,48 @@ def reading(folder: Path = LABELS_DIR) -> str:
     return "\n".join(lines)
 
 
+def dev_estimate(selected: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.DataFrame:
+    """On-theme share of the labelled items the selector still picks, per sample (the dev estimate of a selector change).
+
+    ``frame`` is the labelled key (:func:`labelled`); ``selected`` maps each of its sample names to the quote table the current selector draws from the
+    same corpus with the same ``k`` as the labelled sample. ``on`` is the mean over annotators of the share labelled
+    on, among the labelled items (``before``, n ``n_before``) and among those still selected (``after``, n ``kept``);
+    ``dropped`` counts labelled items no longer selected, ``unlabelled`` selected quotes nobody has labelled.
+    Labels that chose the rules cannot test them: this is a development figure, the test is a new sample.
+
+    Examples:
+        >>> key = pd.DataFrame({"item": ["q1", "q2"], "sample": "s", "doc_id": "d", "turn_id": 1, "sent_id": [1, 2],
+        ...                     "theme": "t", "label_x": ["on", "off"], "label_y": ["on", "on"]})
+        >>> picked = pd.DataFrame({"doc_id": ["d", "d"], "turn_id": 1, "sent_id": [1, 3], "theme": "t"})
+        >>> dev_estimate({"s": picked}, key)[["n_before", "before", "kept", "after", "dropped", "unlabelled"]].iloc[0].tolist()
+        [2.0, 0.75, 1.0, 1.0, 1.0, 1.0]
+
+    """
+    columns = [c for c in frame.columns if c.startswith("label_")]
+    frame = frame.assign(on=(frame[columns] == "on").mean(axis=1))
+    ids = ["doc_id", "turn_id", "sent_id", "theme"]
+    rows = []
+    for name, picked in selected.items():
+        items = frame[frame["sample"] == name]
+        still = items.merge(picked[ids].drop_duplicates(), on=ids, how="inner")
+        new = picked[ids].drop_duplicates().merge(items[ids], on=ids, how="left", indicator=True)
+        rows.append({"sample": name, "n_before": len(items), "before": items.on.mean(), "kept": len(still),
+                     "after": still.on.mean(), "dropped": len(items) - len(still),
+                     "unlabelled": int((new["_merge"] == "left_only").sum())})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _dev(forty_raw: Path) -> None:
+    key = read_csv(LABELS_DIR / "items.csv")
+    selected = {}
+    for name, corpus in (("study", load_corpus()), ("forty", load_corpus(forty_raw))):
+        guests = sorted(set(corpus.turns.loc[corpus.turns.role == "guest", "speaker"]))
+        k = int(key.loc[key["sample"] == name, "rank"].max())
+        selected[name] = quote_table(guests, load_themes().id.tolist(), k=k, corpus=corpus)
+    frame = labelled(key, read_labels(LABELS_DIR, key.item))
+    print(dev_estimate(selected, frame).round(3).to_string(index=False))
+
+
 def _sample(forty_raw: Path, out: Path, n_other: int, k_other: int) -> None:
     study = load_corpus()
     guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
@@ -231,11 +273,16 @@ def main(argv: list[str] | None = None) -> None:
     make.add_argument("--n", type=int, default=80, help="quotes drawn from the second corpus")
     make.add_argument("--k-other", type=int, default=K, help="quotes per guest and theme in the second corpus "
                       "(the key's rank tells the report's first K apart)")
+    dev = sub.add_parser("dev", help="on-theme share of the labelled items the current selector still picks")
+    dev.add_argument("--forty", type=Path, required=True, help="raw folder of the labelled sample's second corpus")
     read = sub.add_parser("measure", help="read annotator_*.csv, write the label files, print the figures")
     read.add_argument("--labels", type=Path, required=True, help="folder holding annotator_*.csv")
     args = parser.parse_args(argv)
     if args.command == "sample":
         _sample(args.forty, args.out, args.n, args.k_other)
+        return
+    if args.command == "dev":
+        _dev(args.forty)
         return
     table, kappa = measure(args.labels)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
