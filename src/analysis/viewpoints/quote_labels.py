@@ -6,13 +6,17 @@ label it ``on``, ``marginal`` or ``off`` the theme. The sample holds every quote
 selects (``sample == "study"``) plus a random sample of quotes from another corpus (``"forty"``:
 the forty-interview development corpus, the study's articles left out), shuffled, without scores.
 
-Two commands (from the project root, ``PYTHONPATH=src``)::
+Three commands (from the project root, ``PYTHONPATH=src``)::
 
-    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR
+    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR [--draw N --seed S --exclude IDS --key PATH]
+    python -m analysis.viewpoints.quote_labels dev --forty DIR/data/raw
     python -m analysis.viewpoints.quote_labels measure --labels ANNOT_DIR
 
 ``sample`` writes ``sample.csv`` (what the annotators see) to ``--out`` and the key (which corpus,
-sentence and rank each item is) to ``data/quote_labels/items.csv``; ``measure`` copies
+sentence and rank each item is) to ``--key`` (default ``data/quote_labels/items.csv``); with ``--draw N`` it first
+draws N interviews of the second corpus at random (``--seed``; the study's articles and ``--exclude`` left out) and
+copies them to ``ANNOT_DIR/corpus/data/raw``. ``dev`` prints the on-theme share of the labelled items the current
+selector still picks (:func:`dev_estimate`: a development figure, since the rules were set on those labels); ``measure`` copies
 ``annotator_*.csv`` into ``data/quote_labels/``, writes ``summary.csv`` (on-theme shares per sample
 and theme, with intervals from resampling items) and ``agreement.csv`` (Cohen's κ and Krippendorff's α), and prints
 them. ``tests/viewpoints/test_quote_labels.py`` recomputes both from the committed labels and fails
@@ -34,6 +38,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
+from analysis.cache import atomic_write
 from analysis.config import DATA_DIR, SEED
 from analysis.corpus import Corpus, load_corpus
 from analysis.csvsafe import read_csv, write_csv
@@ -251,16 +256,51 @@ def _dev(forty_raw: Path) -> None:
     print(dev_estimate(selected, frame).round(3).to_string(index=False))
 
 
-def _sample(forty_raw: Path, out: Path, n_other: int, k_other: int) -> None:
+def draw_interviews(raw: Path, n: int, exclude: set[str], seed: int) -> list[str]:
+    r"""``n`` doc_ids of ``raw/sources.csv`` drawn at random (``DataFrame.sample(random_state=seed)``), ``exclude`` left out.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "sources.csv").write_text("source_file,doc_id\na.md,a\nb.md,b\nc.md,c\n", encoding="utf-8")
+        >>> draw_interviews(folder, 5, {"b"}, seed=1)
+        ['a', 'c']
+
+    """
+    sources = read_csv(Path(raw) / "sources.csv", dtype=str)
+    left = sources[~sources.doc_id.isin(exclude)]
+    return sorted(left.sample(n=min(n, len(left)), random_state=seed).doc_id)
+
+
+def subset_raw(raw: Path, doc_ids: list[str], dest: Path) -> Path:
+    """Copy the articles ``doc_ids`` of ``raw`` with their ``sources.csv`` rows into ``dest`` (a raw folder); return it."""
+    sources = read_csv(Path(raw) / "sources.csv", dtype=str).fillna("")
+    chosen = sources[sources.doc_id.isin(set(doc_ids))]
+    Path(dest).mkdir(parents=True, exist_ok=True)
+    for name in chosen.source_file:
+        data = (Path(raw) / name).read_bytes()
+        atomic_write(Path(dest) / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
+    atomic_write(Path(dest) / "sources.csv", lambda tmp: chosen.to_csv(tmp, index=False, encoding="utf-8"))  # as written
+    return Path(dest)
+
+
+def _sample(forty_raw: Path, out: Path, n_other: int | None, k_other: int, key_path: Path,
+            draw: int, seed: int, exclude: set[str]) -> None:  # fmt: skip
     study = load_corpus()
     guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
     mine = labelling_items(study, guests)
+    if draw:
+        drawn = draw_interviews(forty_raw, draw, exclude | set(study.documents.doc_id), seed)
+        forty_raw = subset_raw(forty_raw, drawn, out / "corpus" / "data" / "raw")
+        print(f"drew {len(drawn)} interviews (random_state={seed}): {', '.join(drawn)} -> {forty_raw}")
     forty = load_corpus(forty_raw)
     others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
-    sheet, key = annotation_sample(mine, labelling_items(forty, others, k=k_other), n_other)
+    other = labelling_items(forty, others, k=k_other)
+    sheet, key = annotation_sample(mine, other, len(other) if n_other is None else n_other)
     write_csv(out / "sample.csv", sheet)
-    write_csv(LABELS_DIR / "items.csv", key)
-    print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {LABELS_DIR / 'items.csv'}")
+    write_csv(key_path, key)
+    counts = pd.crosstab(key.theme, key["sample"])
+    print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {key_path}\n{counts}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -270,7 +310,12 @@ def main(argv: list[str] | None = None) -> None:
     make = sub.add_parser("sample", help="write sample.csv for the annotators")
     make.add_argument("--forty", type=Path, required=True, help="raw folder of the second corpus")
     make.add_argument("--out", type=Path, required=True)
-    make.add_argument("--n", type=int, default=80, help="quotes drawn from the second corpus")
+    make.add_argument("--n", type=int, default=None, help="quotes drawn from the second corpus (default: all)")
+    make.add_argument("--key", type=Path, default=LABELS_DIR / "items.csv", help="where the key goes")
+    make.add_argument("--draw", type=int, default=0, help="draw this many interviews of --forty at random first "
+                      "(the study's articles and --exclude left out); 0: use them all")
+    make.add_argument("--seed", type=int, default=SEED, help="random_state of the draw")
+    make.add_argument("--exclude", default="", help="doc_ids (comma-separated) the draw leaves out")
     make.add_argument("--k-other", type=int, default=K, help="quotes per guest and theme in the second corpus "
                       "(the key's rank tells the report's first K apart)")
     dev = sub.add_parser("dev", help="on-theme share of the labelled items the current selector still picks")
@@ -279,7 +324,8 @@ def main(argv: list[str] | None = None) -> None:
     read.add_argument("--labels", type=Path, required=True, help="folder holding annotator_*.csv")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        _sample(args.forty, args.out, args.n, args.k_other)
+        exclude = {d.strip() for d in args.exclude.split(",") if d.strip()}
+        _sample(args.forty, args.out, args.n, args.k_other, args.key, args.draw, args.seed, exclude)
         return
     if args.command == "dev":
         _dev(args.forty)
