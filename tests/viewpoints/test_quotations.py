@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import analysis
+from analysis.plots.tables import NO_QUOTE, quote_cells
 from analysis.viewpoints import themes
 from analysis.viewpoints.quotations import (
     QUOTE_COLUMNS,
@@ -131,3 +132,11 @@ def test_a_theme_in_passing_needs_a_higher_margin() -> None:
     at_length = pd.DataFrame([{**base, "emb_sentence": QUOTE_MARGIN + 0.1}] * RARE_KEYWORD_SENTENCES + [{**base, "by_seed": False, "emb_sentence": 0.0}] * 99)
     assert not quotable(passing).iloc[0] and quotable(at_length).iloc[0]
     assert quotable(passing.assign(emb_sentence=RARE_SUPPORT)).iloc[0]
+
+
+def test_a_speaker_without_quotes_is_said_to_have_none_not_padded() -> None:
+    corpus = analysis.load_corpus()
+    panel = {"geoffrey-hinton": quotes("geoffrey-hinton", "reasoning", k=2), "kaiming-he": quotes("kaiming-he", "reasoning").iloc[:0]}
+    table = quote_cells(panel, corpus.turns, corpus.documents, k=3)
+    assert table.iloc[:, 1].tolist() == [NO_QUOTE, "—", "—"]
+    assert "raw line" in table.iloc[0, 0] and table.iloc[2, 0] == "—"
