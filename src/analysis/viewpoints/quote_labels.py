@@ -190,6 +190,10 @@ def recompute(folder: Path = LABELS_DIR, write: bool = False) -> tuple[pd.DataFr
     return result
 
 
+#: The share of quotes on their theme the project aims at (issue 26).
+TARGET = 0.9
+
+
 def reading(folder: Path = LABELS_DIR) -> str:
     """Markdown: how many quotes the annotators found on their theme, per sample and theme, and their agreement.
 
@@ -211,7 +215,29 @@ def reading(folder: Path = LABELS_DIR) -> str:
                      f"Krippendorff's α {r.alpha:.2f}")  # fmt: skip
     lines.append("\nThe annotators were two language-model agents given the same instructions: agreement between them "
                  "shows the labels are stable for such a reader, not that two people would agree.")
+    lines.append(target_reading(table))
     return "\n".join(lines)
+
+
+def target_reading(summary: pd.DataFrame, target: float = TARGET) -> str:
+    """One sentence per sample: whether its on-theme share reaches ``target`` (the project's bar for quotes).
+
+    Examples:
+        >>> table = pd.DataFrame({"sample": ["study", "forty"], "theme": "all", "on": [0.87, 0.32],
+        ...                       "ci_low": [0.8, 0.24], "ci_high": [0.94, 0.41], "n": [94, 112]})
+        >>> print(target_reading(table))
+        **Against the target of 90% on theme:** study quotes 87% (80%–94%, n = 94): below it; forty quotes 32% (24%–41%, n = 112): below it, and so is the whole interval: read these quotes as candidates to check against their answers, not as evidence.
+
+    """
+    rows = summary[(summary["theme"] == "all") & summary["sample"].ne("all") & ~summary["sample"].str.contains("rank")]
+    parts, far = [], False
+    for r in rows.itertuples():
+        verdict = "meets it" if r.on >= target else "below it"
+        if r.ci_high < target:
+            verdict, far = verdict + ", and so is the whole interval", True
+        parts.append(f"{r.sample} quotes {r.on:.0%} ({r.ci_low:.0%}–{r.ci_high:.0%}, n = {int(r.n)}): {verdict}")
+    advice = ": read these quotes as candidates to check against their answers, not as evidence." if far else "."
+    return f"**Against the target of {target:.0%} on theme:** " + "; ".join(parts) + advice
 
 
 def dev_estimate(selected: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.DataFrame:
