@@ -87,3 +87,16 @@ def test_a_sample_drawn_beyond_k_reports_its_first_k_apart() -> None:
     table = quote_labels.summary(frame).set_index("sample")
     first = table.loc[f"forty rank ≤ {quote_labels.K}"]
     assert first.n == 2 and first.on == 0.75
+
+
+def test_a_drawn_subset_holds_only_the_drawn_articles_and_their_rows(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.csv").write_text("source_file,doc_id,title\na.md,a,A\nb.md,b,B\nc.md,c,C\n", encoding="utf-8")
+    for name in "abc":
+        (raw / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
+    drawn = quote_labels.draw_interviews(raw, 1, {"a"}, seed=7)
+    assert drawn == quote_labels.draw_interviews(raw, 1, {"a"}, seed=7) and drawn[0] in {"b", "c"}
+    dest = quote_labels.subset_raw(raw, drawn, tmp_path / "sub")
+    assert sorted(p.name for p in dest.iterdir()) == sorted([f"{drawn[0]}.md", "sources.csv"])
+    assert pd.read_csv(dest / "sources.csv").doc_id.tolist() == drawn

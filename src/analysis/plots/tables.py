@@ -58,11 +58,16 @@ def style_kwic(table: pd.DataFrame) -> Styler:
     )
 
 
+#: What a quote panel says for a speaker none of whose sentences meets the quote selector's bar.
+NO_QUOTE = "no quote meets the bar"
+
+
 def quote_cells(panel: dict[str, pd.DataFrame], turns: pd.DataFrame, documents: pd.DataFrame, k: int = 3) -> pd.DataFrame:
     """Rank × speaker table of quotes as HTML cells: the escaped quote, then its provenance as a link.
 
     The provenance is ``doc_id:turn_id`` and the turn's raw line numbers, linked to the raw file
-    (``../data/raw/<file>``, relative to ``reports/``). A speaker with fewer than ``k`` quotes gets a dash.
+    (``../data/raw/<file>``, relative to ``reports/``). A speaker with fewer than ``k`` quotes gets a dash below
+    his last one, and one with none says "no quote meets the bar" (the selector prefers no quote to an off one).
     """
     lines = turns.set_index(["doc_id", "turn_id"])[["line_start", "line_end"]]
     files = documents.set_index("doc_id").source_file
@@ -74,7 +79,11 @@ def quote_cells(panel: dict[str, pd.DataFrame], turns: pd.DataFrame, documents: 
         return f'{html.escape(str(row.text))}<br><a class="provenance" href="{href}">{html.escape(where)}</a>'
 
     columns = {speaker_label(s): pd.Series([cell(r) for _, r in q.head(k).iterrows()], dtype=object) for s, q in panel.items()}
-    table = pd.DataFrame(columns).reindex(range(k)).fillna("—")
+    table = pd.DataFrame(columns).reindex(range(k))
+    for column in table.columns:
+        if table[column].isna().all():
+            table.loc[0, column] = NO_QUOTE
+    table = table.fillna("—")
     table.index = range(1, k + 1)
     return table
 

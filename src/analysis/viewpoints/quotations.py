@@ -13,6 +13,9 @@ Examples:
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -25,6 +28,8 @@ from analysis.text.embeddings import embed_queries
 from analysis.viewpoints.themes import cached_scores, check_theme
 
 DEV_PATH = DATA_DIR / "theme_dev.csv"
+#: Patterns of sentences that state no view (questions, openers, life stories), with why: see :func:`states_view`.
+QUOTE_RULES_PATH = DATA_DIR / "quote_rules.csv"
 #: Quotes skip sentences shorter than this many characters ...
 MIN_QUOTE_CHARS = 12
 #: ... and sentences with a smaller share of Chinese characters (captions, URLs, English titles).
@@ -32,6 +37,24 @@ MIN_HAN_SHARE = 0.3
 #: A quote whose keywords are all common words (``weak`` or context-ruled seeds of ``data/theme_seed_rules.csv``)
 #: needs this embedding margin of its own for the theme (``emb_sentence``, z units): see :func:`supported`.
 QUOTE_SUPPORT = 1.2
+#: Every quote needs at least this embedding margin of its own for the theme (``emb_sentence``, z units).
+#: Set with the two constants below on the labelled items of ``data/quote_labels`` (2026-12-07 sample; ``python -m
+#: analysis.viewpoints.quote_labels dev`` prints the figure): margin {none, 0.3, 0.4, 0.5, 0.6, 0.7, 0.9} × rare
+#: {0, 2, 3, 5} × rare support {0.7, 0.9, 1.0, 1.2}; (0.4, 3, 0.9) gave the highest on-theme share on both samples
+#: while ``test_dev_judgments_mostly_in_the_top_five`` still holds (with the seed rules of 2026-12-07: study 0.92 of
+#: 90 kept, forty 0.86 of 38).
+#: Tuned on those labels, so a dev figure: a new, unseen sample tests it.
+QUOTE_MARGIN = 0.4
+#: Chinese characters a quote must hold beyond its keywords (数据量的大小都是相对的 holds 8: a fragment).
+MIN_CONTENT_CHARS = 10
+#: A speaker with fewer sentences than this holding a strong keyword of the theme in one interview, and fewer than
+#: ``RARE_SHARE`` of his sentences there, mentions the theme in passing (product or business talk): each of those
+#: quotes needs the higher margin ``RARE_SUPPORT``.
+RARE_KEYWORD_SENTENCES = 3
+#: ... (the share keeps a short interview, two answers one of which is on the theme, from counting as "in passing").
+RARE_SHARE = 0.05
+#: The margin (z units) a quote needs where the theme is rare for the speaker in the interview (set with ``QUOTE_MARGIN``).
+RARE_SUPPORT = 0.9
 #: Sentences at least this long get no length penalty in the quote ranking.
 FULL_LENGTH = 80
 #: Two quotes whose embeddings are closer than this count as duplicates.
@@ -103,6 +126,71 @@ def supported(scores: pd.DataFrame) -> pd.Series:
     return scores.by_seed & (scores.strong_seed | (scores.emb_sentence >= QUOTE_SUPPORT))
 
 
+@cache
+def _no_view_pattern() -> re.Pattern[str]:
+    rules = pd.read_csv(QUOTE_RULES_PATH, dtype=str)
+    return re.compile("|".join(f"(?:{p})" for p in rules.pattern))
+
+
+def states_view(text: pd.Series) -> pd.Series:
+    """Whether each sentence may state a view: it matches none of the patterns of ``data/quote_rules.csv``.
+
+    Those are questions put to someone, yes/no questions, announcements of what one will talk about
+    and life stories; a rhetorical question (大脑是否进行反向传播?) stays.
+
+    Examples:
+        >>> states_view(pd.Series(["我来分享一下我对可解释性的一些看法。", "您觉得推理要怎么走?", "我本科是在清华的电子系",
+        ...                        "大脑是否进行反向传播?", "我认为研究本就充满了挫折。"])).tolist()
+        [False, False, False, True, True]
+
+    """
+    pattern = _no_view_pattern()
+    return text.map(lambda sentence: pattern.search(sentence) is None).astype(bool)
+
+
+def content_chars(text: pd.Series, seeds: pd.Series) -> pd.Series:
+    """Chinese characters of each sentence outside its matched keywords (``seeds``: ``|``-joined).
+
+    Examples:
+        >>> content_chars(pd.Series(["数据量的大小都是相对的。"]), pd.Series(["数据量"])).tolist()
+        [8]
+
+    """
+    out = []
+    for sentence, found in zip(text, seeds.fillna(""), strict=True):
+        for seed in sorted(filter(None, str(found).split("|")), key=len, reverse=True):
+            sentence = sentence.replace(seed, "")
+        out.append(len(re.findall(r"[\u4e00-\u9fff]", sentence)))
+    return pd.Series(out, index=text.index)
+
+
+def quotable(scores: pd.DataFrame) -> pd.Series:
+    """Whether each (sentence, theme) row may be quoted: it must state something about the theme.
+
+    Precision over recall (the annotators' failures of ``data/quote_labels``): the row is :func:`substantive` and
+    :func:`supported`, :func:`states_view`, holds ``MIN_CONTENT_CHARS`` beyond its keywords, has the margin
+    ``emb_sentence >= QUOTE_MARGIN``, and, where the speaker holds a strong keyword of the theme in fewer than
+    ``RARE_KEYWORD_SENTENCES`` sentences (and ``RARE_SHARE`` of his sentences) of the interview (the theme in passing,
+    in product or business talk), ``emb_sentence >= RARE_SUPPORT``. ``scores`` must hold all of a speaker's
+    sentences for the theme (assigned or not): the rarity is counted over them. A cell where nothing passes gets no quote rather than an off one.
+
+    Examples:
+        >>> rows = pd.DataFrame({"doc_id": "d", "speaker": "s", "theme": "t", "by_seed": True, "strong_seed": True,
+        ...     "emb_sentence": [0.9, 0.9, 0.2, 0.9], "seeds": "幻觉",
+        ...     "text": ["我相信幻觉问题最终也会被克服。", "你觉得幻觉问题会被克服吗?", "我相信幻觉问题最终也会被克服啊。", "幻觉是个问题。"]})
+        >>> quotable(rows).tolist()
+        [True, False, False, False]
+
+    """
+    group = [scores.doc_id, scores.speaker, scores.theme]
+    strong_rows = (scores.by_seed & scores.strong_seed).groupby(group).transform("sum")
+    rare = (strong_rows < RARE_KEYWORD_SENTENCES) & (strong_rows < RARE_SHARE * scores.groupby(group).text.transform("size"))
+    support = np.where(rare, RARE_SUPPORT, QUOTE_MARGIN)
+    return (substantive(scores) & supported(scores) & states_view(scores.text)
+            & (content_chars(scores.text, scores.seeds) >= MIN_CONTENT_CHARS)
+            & (scores.emb_sentence >= support))  # fmt: skip
+
+
 def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Substantive sentences assigned to ``theme`` (by speakers of ``role``) and their vectors.
 
@@ -114,8 +202,8 @@ def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = No
     """
     check_theme(theme)
     scores, vectors = cached_scores(corpus)
-    rows = scores[(scores.theme == theme) & scores.assigned & (scores.role == role) & substantive(scores)
-                  & supported(scores)]
+    rows = scores[(scores.theme == theme) & (scores.role == role)]
+    rows = rows[quotable(rows) & rows.assigned]
     return rows.reset_index(drop=True), vectors[rows.row.to_numpy()]
 
 
@@ -144,10 +232,11 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     corpus = corpus_of(corpus)
     speaker = People.of(corpus).resolve(speaker)
     scores, vectors = cached_scores(corpus)
-    mask = (scores.speaker == speaker) & (scores.theme == theme) & scores.assigned
+    candidates = scores[(scores.speaker == speaker) & (scores.theme == theme)]
+    mask = quotable(candidates) & candidates.assigned
     if own_view:
-        mask &= scores.holder == speaker
-    candidates = scores[mask & substantive(scores) & supported(scores)]
+        mask &= candidates.holder == speaker
+    candidates = candidates[mask]
     candidates = candidates.assign(quote_score=candidates.score + _length_factor(candidates.text))
     candidates = candidates.sort_values("quote_score", ascending=False)
     candidates = candidates.drop_duplicates("text")

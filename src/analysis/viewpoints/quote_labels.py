@@ -6,13 +6,17 @@ label it ``on``, ``marginal`` or ``off`` the theme. The sample holds every quote
 selects (``sample == "study"``) plus a random sample of quotes from another corpus (``"forty"``:
 the forty-interview development corpus, the study's articles left out), shuffled, without scores.
 
-Two commands (from the project root, ``PYTHONPATH=src``)::
+Three commands (from the project root, ``PYTHONPATH=src``)::
 
-    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR
+    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR [--draw N --seed S --exclude IDS --key PATH]
+    python -m analysis.viewpoints.quote_labels dev --forty DIR/data/raw
     python -m analysis.viewpoints.quote_labels measure --labels ANNOT_DIR
 
 ``sample`` writes ``sample.csv`` (what the annotators see) to ``--out`` and the key (which corpus,
-sentence and rank each item is) to ``data/quote_labels/items.csv``; ``measure`` copies
+sentence and rank each item is) to ``--key`` (default ``data/quote_labels/items.csv``); with ``--draw N`` it first
+draws N interviews of the second corpus at random (``--seed``; the study's articles and ``--exclude`` left out) and
+copies them to ``ANNOT_DIR/corpus/data/raw``. ``dev`` prints the on-theme share of the labelled items the current
+selector still picks (:func:`dev_estimate`: a development figure, since the rules were set on those labels); ``measure`` copies
 ``annotator_*.csv`` into ``data/quote_labels/``, writes ``summary.csv`` (on-theme shares per sample
 and theme, with intervals from resampling items) and ``agreement.csv`` (Cohen's κ and Krippendorff's α), and prints
 them. ``tests/viewpoints/test_quote_labels.py`` recomputes both from the committed labels and fails
@@ -32,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.cache import atomic_write
 from analysis.config import DATA_DIR, SEED
 from analysis.corpus import Corpus, load_corpus
 from analysis.csvsafe import read_csv, write_csv
@@ -183,6 +188,10 @@ def recompute(folder: Path = LABELS_DIR, write: bool = False) -> tuple[pd.DataFr
     return result
 
 
+#: The share of quotes on their theme the project aims at (issue 26).
+TARGET = 0.9
+
+
 def reading(folder: Path = LABELS_DIR) -> str:
     """Markdown: how many quotes the annotators found on their theme, per sample and theme, and their agreement.
 
@@ -204,19 +213,118 @@ def reading(folder: Path = LABELS_DIR) -> str:
                      f"Krippendorff's α {r.alpha:.2f}")  # fmt: skip
     lines.append("\nThe annotators were two language-model agents given the same instructions: agreement between them "
                  "shows the labels are stable for such a reader, not that two people would agree.")
+    lines.append(target_reading(table))
     return "\n".join(lines)
 
 
-def _sample(forty_raw: Path, out: Path, n_other: int, k_other: int) -> None:
+def target_reading(summary: pd.DataFrame, target: float = TARGET) -> str:
+    """One sentence per sample: whether its on-theme share reaches ``target`` (the project's bar for quotes).
+
+    Examples:
+        >>> table = pd.DataFrame({"sample": ["study", "forty"], "theme": "all", "on": [0.87, 0.32],
+        ...                       "ci_low": [0.8, 0.24], "ci_high": [0.94, 0.41], "n": [94, 112]})
+        >>> print(target_reading(table))
+        **Against the target of 90% on theme:** study quotes 87% (80%–94%, n = 94): below it; forty quotes 32% (24%–41%, n = 112): below it, and so is the whole interval: read these quotes as candidates to check against their answers, not as evidence.
+
+    """
+    rows = summary[(summary["theme"] == "all") & summary["sample"].ne("all") & ~summary["sample"].str.contains("rank")]
+    parts, far = [], False
+    for r in rows.itertuples():
+        verdict = "meets it" if r.on >= target else "below it"
+        if r.ci_high < target:
+            verdict, far = verdict + ", and so is the whole interval", True
+        parts.append(f"{r.sample} quotes {r.on:.0%} ({r.ci_low:.0%}–{r.ci_high:.0%}, n = {int(r.n)}): {verdict}")
+    advice = ": read these quotes as candidates to check against their answers, not as evidence." if far else "."
+    return f"**Against the target of {target:.0%} on theme:** " + "; ".join(parts) + advice
+
+
+def dev_estimate(selected: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.DataFrame:
+    """On-theme share of the labelled items the selector still picks, per sample (the dev estimate of a selector change).
+
+    ``frame`` is the labelled key (:func:`labelled`); ``selected`` maps each of its sample names to the quote table the current selector draws from the
+    same corpus with the same ``k`` as the labelled sample. ``on`` is the mean over annotators of the share labelled
+    on, among the labelled items (``before``, n ``n_before``) and among those still selected (``after``, n ``kept``);
+    ``dropped`` counts labelled items no longer selected, ``unlabelled`` selected quotes nobody has labelled.
+    Labels that chose the rules cannot test them: this is a development figure, the test is a new sample.
+
+    Examples:
+        >>> key = pd.DataFrame({"item": ["q1", "q2"], "sample": "s", "doc_id": "d", "turn_id": 1, "sent_id": [1, 2],
+        ...                     "theme": "t", "label_x": ["on", "off"], "label_y": ["on", "on"]})
+        >>> picked = pd.DataFrame({"doc_id": ["d", "d"], "turn_id": 1, "sent_id": [1, 3], "theme": "t"})
+        >>> dev_estimate({"s": picked}, key)[["n_before", "before", "kept", "after", "dropped", "unlabelled"]].iloc[0].tolist()
+        [2.0, 0.75, 1.0, 1.0, 1.0, 1.0]
+
+    """
+    columns = [c for c in frame.columns if c.startswith("label_")]
+    frame = frame.assign(on=(frame[columns] == "on").mean(axis=1))
+    ids = ["doc_id", "turn_id", "sent_id", "theme"]
+    rows = []
+    for name, picked in selected.items():
+        items = frame[frame["sample"] == name]
+        still = items.merge(picked[ids].drop_duplicates(), on=ids, how="inner")
+        new = picked[ids].drop_duplicates().merge(items[ids], on=ids, how="left", indicator=True)
+        rows.append({"sample": name, "n_before": len(items), "before": items.on.mean(), "kept": len(still),
+                     "after": still.on.mean(), "dropped": len(items) - len(still),
+                     "unlabelled": int((new["_merge"] == "left_only").sum())})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _dev(forty_raw: Path) -> None:
+    key = read_csv(LABELS_DIR / "items.csv")
+    selected = {}
+    for name, corpus in (("study", load_corpus()), ("forty", load_corpus(forty_raw))):
+        guests = sorted(set(corpus.turns.loc[corpus.turns.role == "guest", "speaker"]))
+        k = int(key.loc[key["sample"] == name, "rank"].max())
+        selected[name] = quote_table(guests, load_themes().id.tolist(), k=k, corpus=corpus)
+    frame = labelled(key, read_labels(LABELS_DIR, key.item))
+    print(dev_estimate(selected, frame).round(3).to_string(index=False))
+
+
+def draw_interviews(raw: Path, n: int, exclude: set[str], seed: int) -> list[str]:
+    r"""``n`` doc_ids of ``raw/sources.csv`` drawn at random (``DataFrame.sample(random_state=seed)``), ``exclude`` left out.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "sources.csv").write_text("source_file,doc_id\na.md,a\nb.md,b\nc.md,c\n", encoding="utf-8")
+        >>> draw_interviews(folder, 5, {"b"}, seed=1)
+        ['a', 'c']
+
+    """
+    sources = read_csv(Path(raw) / "sources.csv", dtype=str)
+    left = sources[~sources.doc_id.isin(exclude)]
+    return sorted(left.sample(n=min(n, len(left)), random_state=seed).doc_id)
+
+
+def subset_raw(raw: Path, doc_ids: list[str], dest: Path) -> Path:
+    """Copy the articles ``doc_ids`` of ``raw`` with their ``sources.csv`` rows into ``dest`` (a raw folder); return it."""
+    sources = read_csv(Path(raw) / "sources.csv", dtype=str).fillna("")
+    chosen = sources[sources.doc_id.isin(set(doc_ids))]
+    Path(dest).mkdir(parents=True, exist_ok=True)
+    for name in chosen.source_file:
+        data = (Path(raw) / name).read_bytes()
+        atomic_write(Path(dest) / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
+    atomic_write(Path(dest) / "sources.csv", lambda tmp: chosen.to_csv(tmp, index=False, encoding="utf-8"))  # as written
+    return Path(dest)
+
+
+def _sample(forty_raw: Path, out: Path, n_other: int | None, k_other: int, key_path: Path,
+            draw: int, seed: int, exclude: set[str]) -> None:  # fmt: skip
     study = load_corpus()
     guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
     mine = labelling_items(study, guests)
+    if draw:
+        drawn = draw_interviews(forty_raw, draw, exclude | set(study.documents.doc_id), seed)
+        forty_raw = subset_raw(forty_raw, drawn, out / "corpus" / "data" / "raw")
+        print(f"drew {len(drawn)} interviews (random_state={seed}): {', '.join(drawn)} -> {forty_raw}")
     forty = load_corpus(forty_raw)
     others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
-    sheet, key = annotation_sample(mine, labelling_items(forty, others, k=k_other), n_other)
+    other = labelling_items(forty, others, k=k_other)
+    sheet, key = annotation_sample(mine, other, len(other) if n_other is None else n_other)
     write_csv(out / "sample.csv", sheet)
-    write_csv(LABELS_DIR / "items.csv", key)
-    print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {LABELS_DIR / 'items.csv'}")
+    write_csv(key_path, key)
+    counts = pd.crosstab(key.theme, key["sample"])
+    print(f"{len(sheet)} items ({len(mine)} study quotes) -> {out / 'sample.csv'}; key -> {key_path}\n{counts}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -226,14 +334,25 @@ def main(argv: list[str] | None = None) -> None:
     make = sub.add_parser("sample", help="write sample.csv for the annotators")
     make.add_argument("--forty", type=Path, required=True, help="raw folder of the second corpus")
     make.add_argument("--out", type=Path, required=True)
-    make.add_argument("--n", type=int, default=80, help="quotes drawn from the second corpus")
+    make.add_argument("--n", type=int, default=None, help="quotes drawn from the second corpus (default: all)")
+    make.add_argument("--key", type=Path, default=LABELS_DIR / "items.csv", help="where the key goes")
+    make.add_argument("--draw", type=int, default=0, help="draw this many interviews of --forty at random first "
+                      "(the study's articles and --exclude left out); 0: use them all")
+    make.add_argument("--seed", type=int, default=SEED, help="random_state of the draw")
+    make.add_argument("--exclude", default="", help="doc_ids (comma-separated) the draw leaves out")
     make.add_argument("--k-other", type=int, default=K, help="quotes per guest and theme in the second corpus "
                       "(the key's rank tells the report's first K apart)")
+    dev = sub.add_parser("dev", help="on-theme share of the labelled items the current selector still picks")
+    dev.add_argument("--forty", type=Path, required=True, help="raw folder of the labelled sample's second corpus")
     read = sub.add_parser("measure", help="read annotator_*.csv, write the label files, print the figures")
     read.add_argument("--labels", type=Path, required=True, help="folder holding annotator_*.csv")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        _sample(args.forty, args.out, args.n, args.k_other)
+        exclude = {d.strip() for d in args.exclude.split(",") if d.strip()}
+        _sample(args.forty, args.out, args.n, args.k_other, args.key, args.draw, args.seed, exclude)
+        return
+    if args.command == "dev":
+        _dev(args.forty)
         return
     table, kappa = measure(args.labels)
     with pd.option_context("display.width", 200, "display.max_columns", 20):

@@ -100,16 +100,21 @@ def check_theme(theme: str) -> None:
 
 
 @cache
-def load_seed_rules() -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
-    """``(theme, seed) -> (rule, context terms)`` from ``data/theme_seed_rules.csv`` (``requires``, ``excludes``, ``weak``).
+def load_seed_rules() -> dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]]:
+    """``(theme, seed) -> [(rule, context terms), ...]`` from ``data/theme_seed_rules.csv`` (``requires``, ``excludes``, ``weak``).
+
+    A seed may have several rows (大脑 requires a brain context and excludes a robot's 大脑); all must pass.
 
     Examples:
-        >>> load_seed_rules()[("brain", "神经元")][0]
-        'requires'
+        >>> [rule for rule, _ in load_seed_rules()[("brain", "大脑")]]
+        ['requires', 'excludes']
 
     """
     rules = pd.read_csv(SEED_RULES_PATH, dtype=str).fillna("")
-    return {(r.theme, r.seed): (r.rule, tuple(t for t in r.terms.split("|") if t)) for r in rules.itertuples()}
+    out: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+    for r in rules.itertuples():
+        out.setdefault((r.theme, r.seed), []).append((r.rule, tuple(t for t in r.terms.split("|") if t)))
+    return out
 
 
 def admissible(text: str, rule: tuple[str, tuple[str, ...]] | None) -> bool:
@@ -146,7 +151,7 @@ def seed_matches(texts: list[str], themes: pd.DataFrame) -> list[list[list[str]]
     out = []
     for text in texts:
         found = set(whole_token_matches(text, flat, concepts=True))
-        out.append([[s for s in seeds if s in found and admissible(text, rules.get((theme, s)))]
+        out.append([[s for s in seeds if s in found and all(admissible(text, r) for r in rules.get((theme, s), []))]
                     for theme, seeds in zip(themes.id, themes.seeds, strict=True)])  # fmt: skip
     return out
 
