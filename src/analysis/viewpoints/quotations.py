@@ -283,6 +283,19 @@ def quote_table(speakers: list[str], themes: list[str], k: int = 5, corpus: Corp
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*QUOTE_COLUMNS, "rank"])
 
 
+def shortfall(table: pd.DataFrame, speakers: list[str], themes: list[str], k: int = 5) -> str:
+    """How many speaker × theme cells of a :func:`quote_table` have fewer than ``k`` quotes, and how many none.
+
+    Examples:
+        >>> shortfall(pd.DataFrame({"speaker": ["a"] * 5, "theme": ["t"] * 5}), ["a", "b"], ["t"])
+        'Of the 2 guest × theme cells, 1 have fewer than 5 quotes, 1 of them none: no quote meets the bar there.'
+
+    """
+    cells = table.groupby(["speaker", "theme"]).size().reindex(pd.MultiIndex.from_product([speakers, themes]), fill_value=0)
+    return (f"Of the {len(cells)} guest × theme cells, {int((cells < k).sum())} have fewer than {k} quotes, "
+            f"{int((cells == 0).sum())} of them none: no quote meets the bar there.")
+
+
 def side_by_side(quote_lists: dict[str, pd.DataFrame], k: int = 3) -> pd.DataFrame:
     """Rank × speaker table of quote texts, each suffixed with its ``[doc_id:turn_id]``.
 
