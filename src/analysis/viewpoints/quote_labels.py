@@ -304,7 +304,7 @@ def subset_raw(raw: Path, doc_ids: list[str], dest: Path) -> Path:
     for name in chosen.source_file:
         data = (Path(raw) / name).read_bytes()
         atomic_write(Path(dest) / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
-    atomic_write(Path(dest) / "sources.csv", lambda tmp: chosen.to_csv(tmp, index=False, encoding="utf-8"))  # as written
+    write_csv(Path(dest) / "sources.csv", chosen)  # formula-like cells neutralised, as in every CSV the project writes
     return Path(dest)
 
 
