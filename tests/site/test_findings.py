@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis.site import findings
 
@@ -107,29 +108,28 @@ def _keyness(folder: Path, **changes: list) -> None:
     pd.DataFrame(columns | changes).to_parquet(folder / "keyness.parquet")
 
 
-def test_key_term_finding_keeps_the_interval_and_the_echo(tmp_path: Path) -> None:
+@pytest.fixture
+def term_text(tmp_path: Path) -> str:
+    """The key-term finding of the small keyness table above."""
     _keyness(tmp_path)
-    text = findings.term_findings(tmp_path, tmp_path)[0].text
-    assert "直觉 (16× in 9 answers, log ratio 2.1 [1.2, 3.3], 12 of these uses answering a question that used it)" in text
+    return findings.term_findings(tmp_path, tmp_path)[0].text
 
 
-def test_an_echoed_key_term_is_marked_and_the_guests_own_term_given(tmp_path: Path) -> None:
-    _keyness(tmp_path)
-    text = findings.term_findings(tmp_path, tmp_path)[0].text
-    assert "echoing the question; his strongest key term that is mostly his own: 嵌入 (13×" in text
+def test_key_term_finding_keeps_the_interval_and_the_echo(term_text: str) -> None:
+    assert "直觉 (16× in 9 answers, log ratio 2.1 [1.2, 3.3], 12 of these uses answering a question that used it)" in term_text
 
 
-def test_terms_not_key_are_counted_by_reason_not_summarised_as_mostly(tmp_path: Path) -> None:
-    _keyness(tmp_path)
-    text = findings.term_findings(tmp_path, tmp_path)[0].text
-    assert "mostly because" not in text
-    assert "2 significant over-used terms are not key (1: fewer than 3 turns, 1: over 50% in one turn)" in text
+def test_an_echoed_key_term_is_marked_and_the_guests_own_term_given(term_text: str) -> None:
+    assert "echoing the question; his strongest key term that is mostly his own: 嵌入 (13×" in term_text
 
 
-def test_a_guest_with_no_key_term_gets_what_the_test_could_detect(tmp_path: Path) -> None:
-    _keyness(tmp_path)
-    text = findings.term_findings(tmp_path, tmp_path)[0].text
-    assert "no key term for k (700 content tokens: a term the others never use needs" in text
+def test_terms_not_key_are_counted_by_reason_not_summarised_as_mostly(term_text: str) -> None:
+    assert "mostly because" not in term_text
+    assert "2 significant over-used terms are not key (1: fewer than 3 turns, 1: over 50% in one turn)" in term_text
+
+
+def test_a_guest_with_no_key_term_gets_what_the_test_could_detect(term_text: str) -> None:
+    assert "no key term for k (700 content tokens: a term the others never use needs" in term_text
 
 
 def test_a_narrow_pass_is_said_with_its_ties(tmp_path: Path) -> None:
