@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.site import findings
+from analysis.site import findings, limitations
 
 
 def _volume(folder: Path) -> None:
@@ -50,7 +50,7 @@ def test_a_guest_asked_mostly_unthemed_questions_is_not_given_a_share() -> None:
 def test_limitations_are_computed_from_the_tables(tmp_path: Path) -> None:
     _documents(tmp_path)
     overlay = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
-    text = " ".join(findings.limitations(tmp_path, tmp_path, overlay))
+    text = " ".join(limitations.limitations(tmp_path, tmp_path, overlay))
     assert "2 of 2 guests are heard in one interview only" in text
     assert "between 2017 and 2024" in text and "甲, recorded 2017, published 2021" in text
     assert "1 of 2 interviews are Chinese translations" in text
@@ -60,12 +60,12 @@ def test_limitations_are_computed_from_the_tables(tmp_path: Path) -> None:
 def test_limitations_name_the_unverified_translation_and_the_agents(tmp_path: Path) -> None:
     _documents(tmp_path)
     overlay = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
-    text = " ".join(findings.limitations(tmp_path, tmp_path, overlay))
+    text = " ".join(limitations.limitations(tmp_path, tmp_path, overlay))
     assert "1 of them (甲) is judged a translation from the text alone, not checked against the recording" in text
     assert "quotes' on-theme labels given, by language-model agents" in text
-    checked = " ".join(findings.limitations(tmp_path, tmp_path, overlay.assign(language_confidence="high")))
+    checked = " ".join(limitations.limitations(tmp_path, tmp_path, overlay.assign(language_confidence="high")))
     assert "not checked" not in checked and "high confidence" in checked
-    unknown = " ".join(findings.limitations(tmp_path, tmp_path, overlay.drop(columns="language_confidence")))
+    unknown = " ".join(limitations.limitations(tmp_path, tmp_path, overlay.drop(columns="language_confidence")))
     assert "is not recorded" in unknown
 
 
@@ -73,13 +73,13 @@ def test_a_recording_date_known_to_the_year_is_marked_approximate(tmp_path: Path
     _documents(tmp_path)
     docs = pd.read_parquet(tmp_path / "documents.parquet").assign(recorded_precision=["year", None])
     docs.to_parquet(tmp_path / "documents.parquet")
-    text = " ".join(findings.limitations(tmp_path, tmp_path, pd.DataFrame({"doc_id": ["a"]})))
+    text = " ".join(limitations.limitations(tmp_path, tmp_path, pd.DataFrame({"doc_id": ["a"]})))
     assert "甲, recorded ~2017, published 2021" in text
 
 
 def test_the_study_scope_is_counted_not_typed(tmp_path: Path) -> None:
     _documents(tmp_path)
-    assert findings.study_scope(tmp_path) == "2 interviews with 2 guests"
+    assert limitations.study_scope(tmp_path) == "2 interviews with 2 guests"
 
 
 def test_quote_finding_reads_the_measured_labels(tmp_path: Path) -> None:
@@ -191,3 +191,10 @@ def test_with_one_interview_per_guest_a_key_term_is_the_interviews(tmp_path: Pat
     _keyness(tmp_path)
     _documents(tmp_path)  # guests g and g2, one interview each
     assert findings.term_findings(tmp_path, tmp_path)[0].text.startswith("Strongest key term of each guest's interview")
+
+
+def test_a_finding_about_every_guest_names_the_first_few_and_says_where_the_rest_are():
+    parts = [f"guest-{i}: term" for i in range(40)]
+    text = findings.listed(parts, "in the keyness table")
+    assert text.count("guest-") == findings.MAX_LISTED and "and 32 more guests, in the keyness table" in text
+    assert findings.listed(parts[:3], "x") == "guest-0: term; guest-1: term; guest-2: term"

@@ -21,8 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROCESSED_DIR
-from analysis.corpus.metadata import load_overlay
-from analysis.plots.style import speaker_label
+from analysis.plots.style import speaker_label, speaker_names
 from analysis.terms.keyness import ALPHA as KEY_ALPHA
 from analysis.terms.keyness import critical_value
 from analysis.terms.prompted import ECHO_SHARE, NARROW_G2, smallest_detectable
@@ -44,8 +43,30 @@ class Finding:
         return f"{self.page}.html#fig-{self.figure}"
 
 
+#: Guests a finding names one by one; beyond this it names the first ones and says where the rest are.
+MAX_LISTED = 8
+
+
 def _pct(x: float) -> str:
     return f"{x:.0%}"
+
+
+def listed(parts: list[str], rest: str, limit: int = MAX_LISTED) -> str:
+    """``parts`` joined by "; ", the first ``limit`` only, then how many more and where they are (``rest``).
+
+    A finding about every guest stays a sentence at forty guests; the table behind it still has them all.
+
+    Examples:
+        >>> listed(["a", "b", "c"], "in the table", limit=2)
+        'a; b; and 1 more guest, in the table'
+        >>> listed(["a"], "in the table")
+        'a'
+
+    """
+    if len(parts) <= limit:
+        return "; ".join(parts)
+    more = len(parts) - limit
+    return "; ".join(parts[:limit]) + f"; and {more} more guest{'s' if more > 1 else ''}, {rest}"
 
 
 def corpus_findings(figures: Path, processed: Path) -> list[Finding]:
@@ -75,11 +96,13 @@ def term_findings(figures: Path, processed: Path) -> list[Finding]:
     key = table[table.key].sort_values("g2", ascending=False)
     cut = _cut_off(table)
     parts = [_strongest(rows, table, cut) for _, rows in key.groupby("speaker", sort=False)]
+    where = "in the keyness table (`data/processed/keyness.parquet`, the figure's data)"
     silent = sorted(set(table.speaker) - set(key.speaker))
-    tail = f"; no key term for {', '.join(_no_key(table, s, cut) for s in silent)}" if silent else ""
+    tail = f"; no key term for {listed([_no_key(table, s, cut) for s in silent], where)}" if silent else ""
     whose = "each guest's interview" if _one_interview_each(processed) else "each guest"
-    text = (f"Strongest key term of {whose} (significant, in at least {MIN_TURNS} of his answers, at most "
-            f"{MAX_TOP_SHARE:.0%} of its uses in one, log-ratio interval above 0): {'; '.join(parts)}{tail}. "
+    order = " (strongest first)" if len(parts) > MAX_LISTED else ""
+    text = (f"Strongest key term of {whose}{order} (significant, in at least {MIN_TURNS} of his answers, at most "
+            f"{MAX_TOP_SHARE:.0%} of its uses in one, log-ratio interval above 0): {listed(parts, where)}{tail}. "
             f"{_not_key(table)}")  # fmt: skip
     return [Finding("02_term_frequency", text, "02_key_intervals")]
 
@@ -256,11 +279,13 @@ def _control_finding(overall: pd.DataFrame) -> Finding:
     measures the questions, not him.
     """
     unthemed = overall.n_unthemed > overall.n_answers / 2
-    parts = "; ".join(f"{speaker_label(r.speaker)} {_pct(r.share_prompted)} ({_pct(r.ci_low)}–{_pct(r.ci_high)}, "
-                      f"{r.n_answers} answers, {r.n_unthemed} after a question on no theme)"
-                      for r in overall[~unthemed].sort_values("share_prompted", ascending=False).itertuples())  # fmt: skip
-    apart = "; ".join(f"{speaker_label(r.speaker)} ({r.n_unthemed} of {r.n_answers} answers follow a question on none "
-                      f"of the themes; computed share {_pct(r.share_prompted)})" for r in overall[unthemed].itertuples())  # fmt: skip
+    where = "in the figure's data (`reports/interviewer_control.csv` has every guest and theme)"
+    parts = listed([f"{speaker_label(r.speaker)} {_pct(r.share_prompted)} ({_pct(r.ci_low)}–{_pct(r.ci_high)}, "
+                    f"{r.n_answers} answers, {r.n_unthemed} after a question on no theme)"
+                    for r in overall[~unthemed].sort_values("share_prompted", ascending=False).itertuples()], where)  # fmt: skip
+    apart = listed([f"{speaker_label(r.speaker)} ({r.n_unthemed} of {r.n_answers} answers follow a question on none "
+                    f"of the themes; computed share {_pct(r.share_prompted)})" for r in overall[unthemed].itertuples()],
+                   where)  # fmt: skip
     text = (f"Share of a guest's on-theme talk that answered a question on that same theme (95 % interval over his "
             f"answers): {parts or 'no guest has most of his questions on a theme'}.")  # fmt: skip
     if apart:
@@ -291,85 +316,6 @@ def _quote_finding(folder: Path | None = None) -> list[Finding]:
                     "04_theme_coverage")]  # fmt: skip
 
 
-def study_scope(processed: Path = PROCESSED_DIR) -> str:
-    """``5 interviews with 5 guests`` from the corpus tables (``the interviews`` before they are built).
-
-    Examples:
-        >>> study_scope(Path("/nonexistent"))
-        'the interviews'
-
-    """
-    try:
-        turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role"])
-    except OSError:
-        return "the interviews"
-    guests = turns[turns.role == "guest"]
-    n_docs, n_guests = turns.doc_id.nunique(), guests.speaker.nunique()
-    return f"{n_docs} interview{'s' if n_docs != 1 else ''} with {n_guests} guest{'s' if n_guests != 1 else ''}"
-
-
-def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR, overlay: pd.DataFrame | None = None) -> list[str]:
-    """What no finding can separate or claim, with its numbers computed from the corpus tables.
-
-    ``overlay`` is the curated dating and language table (default ``documents_meta.csv``); its optional
-    ``language_confidence`` column says which translations were inferred from the text only.
-
-    Examples:
-        >>> limitations(Path("/nonexistent"), Path("/nonexistent"))[0].startswith("limitations unavailable")
-        True
-
-    """
-    try:
-        docs = pd.read_parquet(processed / "documents.parquet")
-        turns = pd.read_parquet(processed / "turns.parquet", columns=["doc_id", "speaker", "role", "n_chars"])
-    except OSError as exc:
-        return [f"limitations unavailable ({type(exc).__name__}); rerun `make report`"]
-    guests = turns[turns.role == "guest"]
-    per_guest = guests.groupby("speaker").doc_id.nunique()
-    single = int((per_guest == 1).sum())
-    length = guests.groupby("doc_id").n_chars.sum()
-    early = docs[docs.pre_chatgpt.fillna(False).astype(bool)]
-    years = pd.to_datetime(docs.recorded.fillna(docs.published), errors="coerce").dt.year
-    out = [
-        f"{single} of {len(per_guest)} guests are heard in one interview only: for them guest, interviewer, outlet, year, "
-        "format (talk, Q&A, podcast) and translation are one variable, and a difference between guests may be any of them.",
-        f"Recorded (or else published) between {years.min():.0f} and {years.max():.0f}; {len(early)} interview(s) before "
-        f"ChatGPT ({', '.join(_when(r) for r in early.itertuples())}).",
-        _translations(docs, load_overlay() if overlay is None else overlay),
-        f"Guests' spoken text differs {length.max() / length.min():.1f}-fold in length ({length.min():,} to {length.max():,} "
-        "characters): shares and key terms of a short interview rest on few answers (see each interval).",
-        "Stances were coded (from one manual), and the quotes' on-theme labels given, by language-model agents (two "
-        "per task, likely instances of one model), not people: their agreement may overstate what independent human "
-        "coders would reach. Themes, quotes and key terms are computed. Each sentence above is generated from the "
-        "tables when the site is built.",
-    ]  # fmt: skip
-    return out
-
-
-def _when(row: object) -> str:
-    """``Andrej Karpathy, recorded ~2017, published 2021`` (``~`` when the recording date is known to the year or month)."""
-    if row.recorded is None or pd.isna(row.recorded):
-        return f"{row.interviewee}, published {str(row.published)[:4]}"
-    about = "~" if getattr(row, "recorded_precision", "day") in ("year", "month") else ""
-    return f"{row.interviewee}, recorded {about}{str(row.recorded)[:4]}, published {str(row.published)[:4]}"
-
-
-def _translations(docs: pd.DataFrame, overlay: pd.DataFrame) -> str:
-    """How many interviews are translations, and which translations were not checked against a recording."""
-    translated = docs[docs.translated.fillna(False).astype(bool)]
-    text = (f"{len(translated)} of {len(docs)} interviews are Chinese translations of conversations held in another language "
-            f"({', '.join(translated.interviewee)}): word choice there is the translator's")  # fmt: skip
-    if "language_confidence" not in overlay:
-        return text + "; whether each was checked against the recording is not recorded (documents_meta.md)."
-    confidence = translated.doc_id.map(overlay.set_index("doc_id").language_confidence)
-    unsure = translated[confidence.ne("high").to_numpy()]
-    verb = "is judged a translation" if len(unsure) == 1 else "are judged translations"
-    return text + (f"; {len(unsure)} of them ({', '.join(unsure.interviewee)}) {verb} from the text "
-                   "alone, not checked against the recording (documents_meta.md)." if len(unsure) else
-                   "; each is judged a translation with high confidence (evidence in documents_meta.md).")  # fmt: skip
-
-
-#: Which function computes the findings of which notebook page.
 SOURCES: dict[str, Callable[[Path, Path], list[Finding]]] = {
     "01_corpus_overview": corpus_findings,
     "02_term_frequency": term_findings,
@@ -384,6 +330,8 @@ def findings(page: str, figures: Path = FIGURES_DIR, processed: Path = PROCESSED
     if source is None:
         return [], ""
     try:
+        if (processed / "speakers.parquet").exists():  # name people a user's sources.csv names by their names
+            speaker_names(pd.read_parquet(processed / "speakers.parquet"))
         return source(figures, processed), ""
     except (OSError, KeyError, AttributeError, IndexError, ValueError) as exc:
         return [], f"findings unavailable ({type(exc).__name__}: {exc}); rerun `make report`"

@@ -20,8 +20,9 @@ import re
 from pathlib import Path
 
 from analysis.site.bundle import encode_href
-from analysis.site.findings import Finding, limitations, study_scope
+from analysis.site.findings import Finding
 from analysis.site.layout import footer_html, head_html
+from analysis.site.limitations import limitations, study_scope
 from analysis.site.render import CSS, Entry, nav_html
 from analysis.site.sanitize import sanitizer, scrub_paths
 
