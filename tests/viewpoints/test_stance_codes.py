@@ -146,3 +146,16 @@ def test_out_of_sample_evidence_is_verbatim_in_the_sheet_units(name):
     codes = st.load_codes(name, "out_of_sample").assign(row=0)
     problems = coding.validate(codes, units)
     assert problems[problems.severity == "error"].empty
+
+
+def test_a_code_whose_evidence_left_its_turn_is_left_out_with_a_note(corpus):
+    codes = st.load_codes().query("doc_id in @corpus.documents.doc_id")
+    first = codes[codes.code == "agree"].iloc[0]
+    guest = st.load_units().set_index("unit").speaker[first.unit]
+    host_turn = int(corpus.turns.query("doc_id == @first.doc_id and role == 'host'").turn_id.iloc[0])
+    moved = codes.copy()
+    moved.loc[first.name, ["turn_id", "unit"]] = [host_turn, f"{first.doc_id}:{host_turn}"]  # the turns were renumbered
+    kept, left = st._anchored(moved.assign(speaker=guest), corpus)
+    assert len(left) == 1 and left.iloc[0].proposition == first.proposition and len(kept) == len(codes) - 1
+    before = st.stances(corpus).set_index(["speaker", "proposition"])
+    assert not before.note.str.contains("left out").any()  # the study's codes all sit where they were coded

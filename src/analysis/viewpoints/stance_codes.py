@@ -269,6 +269,7 @@ def stances(
     coded_docs = units.groupby("speaker", sort=False).doc_id.agg(lambda d: list(dict.fromkeys(d)))
     codes = codes[codes.unit.isin(set(units.unit))]
     codes = codes.assign(speaker=codes.unit.map(units.set_index("unit").speaker))
+    codes, stale = _anchored(codes, corpus) if corpus is not None else (codes, codes.iloc[:0])
     speakers = sorted(docs_of.index, key=lambda s: s not in coded_docs.index)
     rows = []
     for guest in speakers:
@@ -276,7 +277,10 @@ def stances(
         done = coded_docs.get(guest, [])
         missing = [d for d in docs_of[guest] if d not in done]
         for proposition in book.index:
-            rows.append(_cell(guest, proposition, mine[mine.proposition == proposition], done, missing))
+            cell = _cell(guest, proposition, mine[mine.proposition == proposition], done, missing)
+            if n := int(((stale.speaker == guest) & (stale.proposition == proposition)).sum()):
+                cell["note"] = "; ".join(filter(None, [cell["note"], f"{n} code(s) left out: {UNANCHORED}"]))
+            rows.append(cell)
     table = pd.DataFrame(rows)
     table = table.assign(label_en=table.proposition.map(book.label_en), label_zh=table.proposition.map(book.label_zh))
     if speaker is not None:
@@ -286,6 +290,27 @@ def stances(
         table = table[table.speaker.isin(wanted)].reset_index(drop=True)
     table["evidence_sentences"] = [t.split(SEPARATOR) if t else [] for t in table.evidence_text]
     return _long(table, codes, corpus) if long else table
+
+
+#: Why a code is left out of a corpus's stances: its evidence is no longer where the coders read it.
+UNANCHORED = ("its evidence is no longer a guest's sentence of the coded turn in this corpus (the turn "
+              "segmentation changed since the coding; recode the interview)")
+
+
+def _anchored(codes: pd.DataFrame, corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(codes whose evidence is still in their unit's guest turn in ``corpus``, the codes left out).
+
+    A coding set keeps the turn ids of the day it was exported; when a later segmentation gives the
+    interview other turns, a code would otherwise lend its stance to another turn (or a host's). A
+    sentence found inside a longer sentence of the same turn (the splitter changed) still counts. A
+    partial corpus without its sentences table (a test's) cannot be checked and keeps every code.
+    """
+    if not {"doc_id", "turn_id"} <= set(codes.columns) or codes.empty or "sentences" not in corpus._tables:
+        return codes, codes.iloc[:0]
+    checked = verify_evidence(codes, corpus)
+    bad = checked[~checked.problem.isin(["", "inside a sentence, not whole"])]
+    lost = codes.set_index(["unit", "proposition"]).index.isin(list(zip(bad.unit, bad.proposition, strict=True)))
+    return codes[~lost], codes[lost]
 
 
 def _long(table: pd.DataFrame, codes: pd.DataFrame, corpus: Corpus | None) -> pd.DataFrame:
