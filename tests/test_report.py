@@ -182,7 +182,7 @@ def test_the_build_warnings_go_to_a_log_and_the_report_prints_one_line(tmp_path,
         return types.SimpleNamespace(documents=[1, 2], turns=[1], sentences=None)
 
     monkeypatch.setattr("analysis.corpus.load_corpus", noisy_corpus)
-    monkeypatch.setattr(report, "embed_sentences", lambda sentences: None)
+    monkeypatch.setattr(report, "embed_sentences", lambda corpus: None)
     monkeypatch.setattr(report, "WARNINGS_LOG", tmp_path / "build-warnings.log")
     report.build_tables()
     printed = capsys.readouterr()

@@ -47,8 +47,7 @@ from analysis.runner import notebooks, run_notebooks, stage
 from analysis.text.embeddings import embed_passages, model_name
 
 if TYPE_CHECKING:  # the site, the corpus and nbformat take seconds to import: imported where used (a quick no-change run)
-    import pandas as pd
-
+    from analysis.corpus import Corpus
     from analysis.site.render import Entry
 
 #: What the index says of a page whose notebook's inputs changed since it was executed.
@@ -70,18 +69,21 @@ def build_tables() -> None:
         corpus = corpora.load_corpus()
     print(f"[report]   {len(corpus.documents)} documents, {len(corpus.turns)} turns ({time.perf_counter() - start:.1f} s)")
     print(f"[report]   {warning_summary(caught, WARNINGS_LOG)}")
-    embed_sentences(corpus.sentences)
+    embed_sentences(corpus)
 
 
-def embed_sentences(sentences: pd.DataFrame, stamp: Path = EMBEDDINGS_KEY) -> None:
+def embed_sentences(corpus: Corpus, stamp: Path = EMBEDDINGS_KEY) -> None:
     """Embed every spoken sentence once, before the notebooks, which then read every vector from the cache.
 
     Notebooks running side by side never embed the same text twice, and the embedding gets the
     machine's cores to itself; topic chunks are pooled from these vectors
     (:func:`analysis.topics.chunks.chunk_embeddings`). Skipped when ``stamp`` records this model and
-    these sentences (the cache is keyed by text anyway; the stamp saves reading it).
+    these sentences (the cache is keyed by text anyway; the stamp saves reading it). The sentences are
+    those notebook 04 scores (:func:`analysis.viewpoints.themes.spoken_sentences`).
     """
-    spoken = sentences.loc[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool), "text"]
+    from analysis.viewpoints.themes import spoken_sentences
+
+    spoken = spoken_sentences(corpus).text
     key = content_key(model_name(), *spoken.tolist())
     if stamp.exists() and stamp.read_text(encoding="utf-8") == key:
         return

@@ -47,10 +47,17 @@ def test_a_guest_asked_mostly_unthemed_questions_is_not_given_a_share() -> None:
     assert "Not measurable for k (11 of 13 answers follow a question on none of the themes; computed share 0%)" in text
 
 
+def _limits(folder: Path, overlay: pd.DataFrame) -> str:
+    """The limitations of the two-document corpus of :func:`_documents` with ``overlay``, as one text."""
+    return " ".join(limitations.limitations(folder, folder, overlay))
+
+
+OVERLAY = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
+
+
 def test_limitations_are_computed_from_the_tables(tmp_path: Path) -> None:
     _documents(tmp_path)
-    overlay = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
-    text = " ".join(limitations.limitations(tmp_path, tmp_path, overlay))
+    text = _limits(tmp_path, OVERLAY)
     assert "2 of 2 guests are heard in one interview only" in text
     assert "between 2017 and 2024" in text and "甲, recorded 2017, published 2021" in text
     assert "1 of 2 interviews are Chinese translations" in text
@@ -59,13 +66,13 @@ def test_limitations_are_computed_from_the_tables(tmp_path: Path) -> None:
 
 def test_limitations_name_the_unverified_translation_and_the_agents(tmp_path: Path) -> None:
     _documents(tmp_path)
-    overlay = pd.DataFrame({"doc_id": ["a", "b"], "language_confidence": ["medium", "high"]})
-    text = " ".join(limitations.limitations(tmp_path, tmp_path, overlay))
+    overlay = OVERLAY
+    text = _limits(tmp_path, overlay)
     assert "1 of them (甲) is judged a translation from the text alone, not checked against the recording" in text
     assert "quotes' on-theme labels given, by language-model agents" in text
-    checked = " ".join(limitations.limitations(tmp_path, tmp_path, overlay.assign(language_confidence="high")))
+    checked = _limits(tmp_path, overlay.assign(language_confidence="high"))
     assert "not checked" not in checked and "high confidence" in checked
-    unknown = " ".join(limitations.limitations(tmp_path, tmp_path, overlay.drop(columns="language_confidence")))
+    unknown = _limits(tmp_path, overlay.drop(columns="language_confidence"))
     assert "is not recorded" in unknown
 
 
