@@ -69,7 +69,7 @@ def test_limitations_name_the_unverified_translation_and_the_agents(tmp_path: Pa
     overlay = OVERLAY
     text = _limits(tmp_path, overlay)
     assert "1 of them (甲) is judged a translation from the text alone, not checked against the recording" in text
-    assert "quotes' on-theme labels given, by language-model agents" in text
+    assert "quotes reviewed, and the quotes' on-theme labels given, by language-model agents" in text
     checked = _limits(tmp_path, overlay.assign(language_confidence="high"))
     assert "not checked" not in checked and "high confidence" in checked
     unknown = _limits(tmp_path, overlay.drop(columns="language_confidence"))
@@ -91,15 +91,23 @@ def test_the_study_scope_is_counted_not_typed(tmp_path: Path) -> None:
 
 def test_quote_finding_reads_the_measured_labels(tmp_path: Path) -> None:
     assert findings._quote_finding(tmp_path) == []
-    pd.DataFrame({"sample": ["study", "study", "forty"], "theme": ["all", "brain", "all"], "n": [100, 10, 80],
-                  "on": [0.91, 0.6, 0.8], "ci_low": [0.88, 0.4, 0.75], "ci_high": [0.94, 0.8, 0.85]}).to_csv(
+    pd.DataFrame({"sample": ["study", "study", "rejected"], "theme": ["all", "brain", "all"], "n": [100, 10, 30],
+                  "on": [0.91, 0.6, 0.2], "ci_low": [0.88, 0.4, 0.1], "ci_high": [0.94, 0.8, 0.35]}).to_csv(
         tmp_path / "summary.csv", index=False)  # fmt: skip
     pd.DataFrame({"labels": ["on/marginal/off"], "n": [180], "kappa": [0.61], "alpha": [0.6]}).to_csv(
         tmp_path / "agreement.csv", index=False)  # fmt: skip
     text = findings._quote_finding(tmp_path)[0].text
-    assert "the study's quotes 91% on theme (88%–94%, n = 100)" in text
-    assert "lowest theme brain (study) 60% (n = 10)" in text  # the n of the lowest theme is said
-    assert "κ = 0.61, α = 0.60 (n = 180; two language-model agents" in text
+    assert "study quotes 91% on theme (88%–94%, n = 100)" in text and "rejected" not in text.split("reviewers")[0]
+    assert "lowest theme brain 60% (n = 10)" in text  # the n of the lowest theme is said
+    assert "κ = 0.61, α = 0.60 (n = 180)" in text and "before review" not in text
+    (tmp_path / "selector").mkdir()
+    pd.DataFrame({"sample": ["forty"], "theme": ["all"], "n": [112], "on": [0.32], "ci_low": [0.24],
+                  "ci_high": [0.41]}).to_csv(tmp_path / "selector" / "summary.csv", index=False)  # fmt: skip
+    text = findings._quote_finding(tmp_path)[0].text
+    assert "The selector alone, before review: quotes of 23 other interviews 32% on theme (24%–41%, n = 112)" in text
+    pd.DataFrame({"text": ["甲", "乙", "丙"], "review": ["on", "unreviewed", "on"]}).to_csv(tmp_path / "quotes.csv", index=False)
+    text = findings._quote_finding(tmp_path, shown=tmp_path / "quotes.csv")[0].text
+    assert text.startswith("This report shows 3 quotes: 2 reviewed and found on their theme, 1 unreviewed (marked;")
 
 
 def _keyness(folder: Path, **changes: list) -> None:

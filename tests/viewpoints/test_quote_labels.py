@@ -63,22 +63,29 @@ def test_sample_keeps_every_study_quote_and_hides_scores() -> None:
     assert sheet.item.is_unique
 
 
-@pytest.mark.skipif(not KEY.exists(), reason="no labelling sample drawn yet")
-def test_the_selector_still_picks_the_labelled_study_quotes() -> None:
-    key = pd.read_csv(KEY)
+MEASUREMENTS = [pytest.param(quote_labels.LABELS_DIR, True, id="as-shown"),
+                pytest.param(quote_labels.SELECTOR_DIR, False, id="selector-alone")]
+
+
+@pytest.mark.parametrize(("folder", "review"), MEASUREMENTS)
+def test_the_report_still_shows_the_labelled_study_quotes(folder: Path, review: bool) -> None:
+    if not (folder / "items.csv").exists():
+        pytest.skip("no labelling sample drawn yet")
+    key = pd.read_csv(folder / "items.csv")
     labelled = key[key["sample"] == "study"]
-    current = quote_table(Registry.load().with_role("guest"), theme_ids(), k=quote_labels.K)
+    current = quote_table(Registry.load().with_role("guest"), theme_ids(), k=quote_labels.K, review=review)
     fields = ["doc_id", "turn_id", "sent_id", "theme"]
     assert set(map(tuple, current[fields].to_numpy().tolist())) == set(map(tuple, labelled[fields].to_numpy().tolist()))
 
 
-@pytest.mark.skipif(not (quote_labels.LABELS_DIR / "summary.csv").exists(), reason="labels not measured yet")
-def test_committed_figures_follow_from_the_committed_labels() -> None:
-    table, kappa = quote_labels.recompute()
-    committed = pd.read_csv(quote_labels.LABELS_DIR / "summary.csv")
+@pytest.mark.parametrize("folder", [quote_labels.LABELS_DIR, quote_labels.SELECTOR_DIR])
+def test_committed_figures_follow_from_the_committed_labels(folder: Path) -> None:
+    if not (folder / "summary.csv").exists():
+        pytest.skip("labels not measured yet")
+    table, kappa = quote_labels.recompute(folder)
+    committed = pd.read_csv(folder / "summary.csv")
     pd.testing.assert_frame_equal(table.round(4).reset_index(drop=True), committed, check_dtype=False, atol=1e-4)
-    pd.testing.assert_frame_equal(kappa.round(4), pd.read_csv(quote_labels.LABELS_DIR / "agreement.csv"),
-                                  check_dtype=False, atol=1e-4)  # fmt: skip
+    pd.testing.assert_frame_equal(kappa.round(4), pd.read_csv(folder / "agreement.csv"), check_dtype=False, atol=1e-4)
 
 
 def test_a_sample_drawn_beyond_k_reports_its_first_k_apart() -> None:

@@ -68,6 +68,8 @@ def quote_cells(panel: dict[str, pd.DataFrame], turns: pd.DataFrame, documents: 
     The provenance is ``doc_id:turn_id`` and the turn's raw line numbers, linked to the raw file
     (``../data/raw/<file>``, relative to ``reports/``). A speaker with fewer than ``k`` quotes gets a dash below
     his last one, and one with none says "no quote meets the bar" (the selector prefers no quote to an off one).
+    A quote nobody has reviewed (``review == "unreviewed"``, :mod:`analysis.viewpoints.quote_review`) says so
+    after its provenance: a candidate to read, not evidence.
     """
     lines = turns.set_index(["doc_id", "turn_id"])[["line_start", "line_end"]]
     files = documents.set_index("doc_id").source_file
@@ -76,7 +78,8 @@ def quote_cells(panel: dict[str, pd.DataFrame], turns: pd.DataFrame, documents: 
         start, end = lines.loc[(row.doc_id, row.turn_id)]
         where = f"{row.doc_id}:{row.turn_id} · raw lines {start}–{end}" if end != start else f"{row.doc_id}:{row.turn_id} · raw line {start}"
         href = html.escape(f"../data/raw/{files[row.doc_id]}", quote=True)
-        return f'{html.escape(str(row.text))}<br><a class="provenance" href="{href}">{html.escape(where)}</a>'
+        unread = " · <em>unreviewed</em>" if row.get("review") == "unreviewed" else ""
+        return f'{html.escape(str(row.text))}<br><a class="provenance" href="{href}">{html.escape(where)}</a>{unread}'
 
     columns = {speaker_label(s): pd.Series([cell(r) for _, r in q.head(k).iterrows()], dtype=object) for s, q in panel.items()}
     table = pd.DataFrame(columns).reindex(range(k))

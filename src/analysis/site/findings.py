@@ -268,7 +268,7 @@ def viewpoint_findings(figures: Path, processed: Path) -> list[Finding]:
         Finding(page, stance_finding(pd.read_csv(figures / "04_stance_grid.csv", keep_default_na=False),
                                      pd.read_csv(figures / "04_reliability.csv")), "04_stance_grid"),
         _control_finding(pd.read_csv(figures / "04_interviewer_control.csv")),
-        *_quote_finding(),
+        *_quote_finding(shown=figures.parent / "reports" / "quotes.csv"),
     ]  # fmt: skip
 
 
@@ -293,27 +293,46 @@ def _control_finding(overall: pd.DataFrame) -> Finding:
     return Finding("04_viewpoint_comparison", text + " Coverage is partly the interviewer's agenda.", "04_interviewer_control")
 
 
-def _quote_finding(folder: Path | None = None) -> list[Finding]:
-    """How many quotes are on their theme, by two annotators' labels (none before the labels are measured)."""
-    from analysis.viewpoints.quote_labels import LABELS_DIR
+def _quote_finding(folder: Path | None = None, shown: Path | None = None) -> list[Finding]:
+    """How many quotes are on their theme: as shown (after review) and the selector alone, by two annotators' labels.
 
-    path = (folder or LABELS_DIR) / "summary.csv"
+    With ``shown`` (this build's ``reports/quotes.csv``), it first says how many of this report's quotes were reviewed.
+    """
+    from analysis.viewpoints.quote_labels import LABELS_DIR, SAMPLE_NAMES, SELECTOR_DIR
+
+    folder = folder or LABELS_DIR
+    path = folder / "summary.csv"
     if not path.exists():
         return []
+    here = ""
+    if shown is not None and shown.exists():
+        review = pd.read_csv(shown, usecols=["review"]).review
+        unread = int(review.eq("unreviewed").sum())
+        here = (f"This report shows {len(review)} quotes: {len(review) - unread} reviewed and found on their theme, "
+                f"{unread} unreviewed" + (" (marked; review them with `python -m analysis.viewpoints.quote_review "
+                "sheet`)" if unread else "") + ". ")  # fmt: skip
     table = pd.read_csv(path).set_index(["sample", "theme"])
     agreement = pd.read_csv(path.with_name("agreement.csv")).set_index("labels").loc["on/marginal/off"]
-    names = {"study": "the study's quotes", "forty": "quotes of interviews outside the study"}
-    where = {"study": "study", "forty": "outside the study"}
-    parts = [f"{names[sample]} {_pct(r.on)} on theme ({_pct(r.ci_low)}–{_pct(r.ci_high)}, n = {int(r.n)})"
-             for sample in ("study", "forty") if (sample, "all") in table.index for r in [table.loc[(sample, "all")]]]
-    worst = table.query("sample != 'all' and theme != 'all' and n >= 5")
-    low = (f"; lowest theme {worst.on.idxmin()[1]} ({where.get(worst.on.idxmin()[0], worst.on.idxmin()[0])}) {_pct(worst.on.min())} "
-           f"(n = {int(worst.n[worst.on.idxmin()])})" if len(worst) else "")  # fmt: skip
-    return [Finding("04_viewpoint_comparison", f"Quotes on their theme (share labelled on, mean of two annotators; "
-                    f"on/marginal/off): "
-                    f"{'; '.join(parts)}{low}; annotators' agreement κ = {agreement.kappa:.2f}, α = {agreement.alpha:.2f} "
-                    f"(n = {int(agreement.n)}; two language-model agents, so agreement is not evidence that people would agree).",
-                    "04_theme_coverage")]  # fmt: skip
+
+    def share(frame: pd.DataFrame, sample: str) -> str:
+        r = frame.loc[(sample, "all")]
+        return f"{SAMPLE_NAMES.get(sample, sample)} {_pct(r.on)} on theme ({_pct(r.ci_low)}–{_pct(r.ci_high)}, n = {int(r.n)})"
+
+    shown = [share(table, s) for s in ("study", "other") if (s, "all") in table.index]
+    worst = table.query("sample == 'study' and theme != 'all' and n >= 5")
+    low = (f"; lowest theme {worst.on.idxmin()[1]} {_pct(worst.on.min())} (n = {int(worst.n[worst.on.idxmin()])})"
+           if len(worst) else "")  # fmt: skip
+    text = here + (f"Quotes on their theme, as shown (reviewed; share labelled on by two annotators who did not review them): "
+            f"{'; '.join(shown)}{low}; annotators' agreement κ = {agreement.kappa:.2f}, α = {agreement.alpha:.2f} "
+            f"(n = {int(agreement.n)}).")  # fmt: skip
+    selector = folder / SELECTOR_DIR.name / "summary.csv"
+    if selector.exists():
+        alone = pd.read_csv(selector).set_index(["sample", "theme"])
+        before = [share(alone, s) for s in ("study", "forty") if (s, "all") in alone.index]
+        text += (f" The selector alone, before review: {'; '.join(before)}: a quote marked unreviewed (a user's own "
+                 "interviews) is a candidate to read, not evidence.")  # fmt: skip
+    text += " Reviewers and annotators are language-model agents, so agreement is not evidence that people would agree."
+    return [Finding("04_viewpoint_comparison", text, "04_theme_coverage")]
 
 
 SOURCES: dict[str, Callable[[Path, Path], list[Finding]]] = {

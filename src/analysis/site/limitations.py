@@ -61,10 +61,11 @@ def limitations(figures: Path = FIGURES_DIR, processed: Path = PROCESSED_DIR, ov
         _translations(docs, load_overlay() if overlay is None else overlay),
         f"Guests' spoken text differs {length.max() / length.min():.1f}-fold in length ({length.min():,} to {length.max():,} "
         "characters): shares and key terms of a short interview rest on few answers (see each interval).",
-        "Stances were coded (from one manual), and the quotes' on-theme labels given, by language-model agents (two "
-        "per task, likely instances of one model), not people: their agreement may overstate what independent human "
-        "coders would reach. Themes, quotes and key terms are computed. Each sentence above is generated from the "
-        "tables when the site is built.",
+        "Stances were coded (from one manual), quotes reviewed, and the quotes' on-theme labels given, by "
+        "language-model agents (two per task, likely instances of one model), not people: their agreement may "
+        "overstate what independent human coders would reach. Themes, quote candidates and key terms are computed; a "
+        "quote marked unreviewed has not been read. Each sentence above is generated from the tables when the site "
+        "is built.",
     ]  # fmt: skip
     return out
 

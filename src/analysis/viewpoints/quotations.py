@@ -25,6 +25,7 @@ from analysis.corpus import Corpus, load_corpus
 from analysis.corpus.people import People
 from analysis.terms.search import PROVENANCE, with_provenance
 from analysis.text.embeddings import embed_queries
+from analysis.viewpoints.quote_review import UNREVIEWED, apply_review
 from analysis.viewpoints.themes import cached_scores, check_theme
 
 DEV_PATH = DATA_DIR / "theme_dev.csv"
@@ -62,7 +63,7 @@ DUPLICATE_COSINE = 0.95
 
 QUOTE_COLUMNS = [
     "doc_id", "turn_id", "sent_id", "speaker", "holder", "theme", "text", "score",
-    "quote_score", "by_seed", "by_embedding", "seeds", "section", *PROVENANCE,
+    "quote_score", "by_seed", "by_embedding", "seeds", "section", "review", *PROVENANCE,
 ]  # fmt: skip
 
 
@@ -207,7 +208,8 @@ def theme_statements(theme: str, role: str = "guest", corpus: Corpus | None = No
     return rows.reset_index(drop=True), vectors[rows.row.to_numpy()]
 
 
-def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, own_view: bool = True) -> pd.DataFrame:
+def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, own_view: bool = True,
+           review: bool = True) -> pd.DataFrame:
     """The ``k`` most representative statements of ``speaker`` on ``theme``, best first.
 
     Candidates are the speaker's sentences assigned to the theme, at least ``MIN_QUOTE_CHARS``
@@ -215,7 +217,11 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     view (``holder`` is the speaker: a sentence reporting someone else's view is left out, see
     :mod:`analysis.corpus.holders`); they are ranked by ``quote_score = score + log(min(len, FULL_LENGTH) / FULL_LENGTH)``
     (short sentences pay), near-duplicates are dropped, and the best sentence of each turn comes
-    before a second sentence of the same turn. Nothing on the theme gives an empty frame.
+    before a second sentence of the same turn. With ``review`` (the default) the readers' labels of
+    ``data/quote_review.csv`` apply (:mod:`analysis.viewpoints.quote_review`): a quote a reviewer labelled
+    marginal or off is dropped, and ``review`` says whether each quote was read and found on its theme
+    (``"on"``) or nobody has read it (``"unreviewed"``); ``review=False`` gives the selector alone.
+    Nothing on the theme gives an empty frame.
     ``speaker`` is any of his names (``辛顿``, ``Hinton``, ``geoffrey-hinton``); an unknown one is a
     ``ValueError`` naming the closest and the known speakers. Each quote carries its provenance
     (:data:`analysis.terms.search.PROVENANCE`: raw lines, title, url, restored, translated).
@@ -241,6 +247,7 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     candidates = candidates.sort_values("quote_score", ascending=False)
     candidates = candidates.drop_duplicates("text")
     candidates = _deduplicate(candidates, vectors[candidates.row.to_numpy()])
+    candidates = apply_review(candidates) if review else candidates.assign(review=UNREVIEWED)
     top = _turns_first(candidates).head(k)
     return with_provenance(top, corpus)[QUOTE_COLUMNS]
 
@@ -276,10 +283,11 @@ def hit_rate(judgments: pd.DataFrame, k: int = 5, field: str = "text", corpus: C
     return judgments.assign(hit=hits)
 
 
-def quote_table(speakers: list[str], themes: list[str], k: int = 5, corpus: Corpus | None = None) -> pd.DataFrame:
+def quote_table(speakers: list[str], themes: list[str], k: int = 5, corpus: Corpus | None = None,
+                review: bool = True) -> pd.DataFrame:
     """The ``k`` best quotes of every speaker on every theme, with their ``rank`` (empty pairs left out)."""
     frames = [q.assign(rank=range(1, len(q) + 1)) for s in speakers for t in themes
-              if not (q := quotes(s, t, k=k, corpus=corpus)).empty]  # fmt: skip
+              if not (q := quotes(s, t, k=k, corpus=corpus, review=review)).empty]  # fmt: skip
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*QUOTE_COLUMNS, "rank"])
 
 

@@ -1,26 +1,35 @@
-"""Are the quotes on their theme? A labelling sample, two annotators' labels and what they measure.
+"""Are the quotes on their theme? Labelling samples, two annotators' labels and what they measure.
 
-The quote selector (:func:`analysis.viewpoints.quotations.quote_table`) is checked by people (or
-agents) who read each quote beside the whole answer it comes from and the theme's definition, and
-label it ``on``, ``marginal`` or ``off`` the theme. The sample holds every quote the study's report
-selects (``sample == "study"``) plus a random sample of quotes from another corpus (``"forty"``:
-the forty-interview development corpus, the study's articles left out), shuffled, without scores.
+Quotes are checked by people (or agents) who read each quote beside the whole answer it comes
+from and the theme's definition, and label it ``on``, ``marginal`` or ``off`` the theme. Two
+measurements are kept, each a folder of ``items.csv`` (the key), ``annotator_*.csv``,
+``summary.csv`` and ``agreement.csv``:
+
+* ``data/quote_labels/`` (:data:`LABELS_DIR`): **the quotes as shown**, after review
+  (:mod:`analysis.viewpoints.quote_review`), labelled by two annotators who are not the reviewers:
+  ``sample == "study"`` every quote of the study's report; ``"other"`` quotes of other interviews
+  the reviewers kept; ``"rejected"`` quotes the reviewers dropped (a check that the annotators see
+  the difference; no target applies).
+* ``data/quote_labels/selector/`` (:data:`SELECTOR_DIR`): **the selector alone**, without review,
+  on the study (``"study"``) and on 23 interviews never looked at while its rules were set
+  (``"forty"``): what a user's unreviewed quotes are worth.
 
 Three commands (from the project root, ``PYTHONPATH=src``)::
 
-    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR [--draw N --seed S --exclude IDS --key PATH]
+    python -m analysis.viewpoints.quote_labels sample --forty DIR/data/raw --out ANNOT_DIR [--no-review --draw N --seed S --exclude IDS --key PATH]
     python -m analysis.viewpoints.quote_labels dev --forty DIR/data/raw
-    python -m analysis.viewpoints.quote_labels measure --labels ANNOT_DIR
+    python -m analysis.viewpoints.quote_labels measure --labels ANNOT_DIR [--folder DIR]
 
 ``sample`` writes ``sample.csv`` (what the annotators see) to ``--out`` and the key (which corpus,
 sentence and rank each item is) to ``--key`` (default ``data/quote_labels/items.csv``); with ``--draw N`` it first
 draws N interviews of the second corpus at random (``--seed``; the study's articles and ``--exclude`` left out) and
-copies them to ``ANNOT_DIR/corpus/data/raw``. ``dev`` prints the on-theme share of the labelled items the current
-selector still picks (:func:`dev_estimate`: a development figure, since the rules were set on those labels); ``measure`` copies
-``annotator_*.csv`` into ``data/quote_labels/``, writes ``summary.csv`` (on-theme shares per sample
-and theme, with intervals from resampling items) and ``agreement.csv`` (Cohen's κ and Krippendorff's α), and prints
-them. ``tests/viewpoints/test_quote_labels.py`` recomputes both from the committed labels and fails
-when the selector no longer picks the labelled study quotes.
+copies them to ``ANNOT_DIR/corpus/data/raw``; ``--no-review`` draws the selector's quotes before review. ``dev`` prints
+the on-theme share of the selector's labelled items it still picks (:func:`dev_estimate`: a development figure,
+since the rules were set on those labels); ``measure`` copies ``annotator_*.csv`` into the folder, writes
+``summary.csv`` (on-theme shares per sample and theme, with intervals from resampling items) and ``agreement.csv``
+(Cohen's κ and Krippendorff's α), and prints them. ``tests/viewpoints/test_quote_labels.py`` recomputes both
+from the committed labels and fails when the report no longer shows (or the selector no longer picks) the
+labelled study quotes.
 
 Examples:
     >>> LABELS
@@ -42,23 +51,67 @@ from analysis.corpus import Corpus, load_corpus
 from analysis.csvsafe import read_csv, write_csv
 from analysis.stats.agreement import cohen_kappa, krippendorff_alpha
 from analysis.viewpoints.quotations import quote_table
+from analysis.viewpoints.quote_review import LABELS, load_reviews, verdicts
 from analysis.viewpoints.themes import load_themes
 
 LABELS_DIR = DATA_DIR / "quote_labels"
-LABELS = ("on", "marginal", "off")
+SELECTOR_DIR = LABELS_DIR / "selector"
+#: Samples whose quotes are not shown (the reviewers' rejects): no target applies to them.
+NOT_SHOWN = ("rejected",)
+#: What each sample of a measurement holds, in words.
+SAMPLE_NAMES = {"study": "study quotes", "other": "reviewed quotes of other interviews",
+                "rejected": "quotes the reviewers dropped", "forty": "quotes of 23 other interviews"}
+#: What each measurement folder measures.
+MEASURES = {"quote_labels": "the quotes as shown, after review", "selector": "the selector alone, before review"}
 SHEET_COLUMNS = ["item", "theme", "theme_definition", "speaker", "quote", "context", "doc_id", "turn_id"]
 KEY_COLUMNS = ["item", "sample", "doc_id", "turn_id", "sent_id", "speaker", "theme", "rank", "text"]
 #: Quotes per guest and theme, as the report's ``reports/quotes.csv``.
 K = 5
+#: Rejected quotes drawn into a measurement of the reviewed quotes (a check that the annotators see the difference),
+#: and the random states of that draw and of the shuffle (2026-12-07 measurement).
+N_REJECTED, REJECTED_SEED, SHUFFLE_SEED = 30, 11, 2026
 
 
-def labelling_items(corpus: Corpus, speakers: list[str], k: int = K) -> pd.DataFrame:
-    """The quote table of ``speakers`` with each quote's whole answer (``context``) and theme definition."""
+def labelling_items(corpus: Corpus, speakers: list[str], k: int = K, review: bool = True) -> pd.DataFrame:
+    """The quote table of ``speakers`` with each quote's whole answer (``context``) and theme definition.
+
+    The quotes as shown, after review (:mod:`analysis.viewpoints.quote_review`), unless ``review=False``.
+    """
+    return _with_context(quote_table(speakers, load_themes().id.tolist(), k=k, corpus=corpus, review=review), corpus)
+
+
+def _with_context(quotes: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     themes = load_themes()
-    quotes = quote_table(speakers, themes.id.tolist(), k=k, corpus=corpus)
     context = corpus.turns.set_index(["doc_id", "turn_id"]).text.rename("context")
     definition = dict(zip(themes.id, themes.label_en + ": " + themes.description, strict=True))
     return quotes.join(context, on=["doc_id", "turn_id"]).assign(theme_definition=quotes.theme.map(definition))
+
+
+def reviewed_items(corpus: Corpus, verdict: str) -> pd.DataFrame:
+    """The quotes of ``corpus`` the reviewers gave ``verdict`` (``"on"`` or ``"rejected"``), as labelling items.
+
+    Matched to the corpus's sentences by ``doc_id`` and text (a review label keys a quote by its text); ``rank`` 0.
+    """
+    found = verdicts(load_reviews()).reset_index()
+    sentences = corpus.sentences[["doc_id", "turn_id", "sent_id", "speaker", "text"]]
+    items = found[found.verdict == verdict].merge(sentences, on=["doc_id", "text"])
+    return _with_context(items.drop_duplicates(["doc_id", "theme", "text"]), corpus).assign(rank=0)
+
+
+def reviewed_sample(shown: pd.DataFrame, other: Corpus, n_rejected: int = N_REJECTED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(sheet, key)`` measuring the quotes as shown, shuffled and numbered ``m001``...
+
+    ``shown`` (the report's quotes: ``"study"``), the reviewers' kept quotes of ``other`` outside the study
+    (``"other"``) and ``n_rejected`` of their rejects anywhere in ``other`` (``"rejected"``).
+    """
+    kept = reviewed_items(other, "on")
+    kept = kept[~kept.doc_id.isin(set(shown.doc_id))].assign(sample="other")
+    rejected = reviewed_items(other, "rejected")
+    rejected = rejected.sample(n=min(n_rejected, len(rejected)), random_state=REJECTED_SEED).assign(sample="rejected")
+    both = pd.concat([shown.assign(sample="study"), kept, rejected], ignore_index=True)
+    both = both.sample(frac=1.0, random_state=SHUFFLE_SEED).reset_index(drop=True)
+    both["item"] = [f"m{i:03d}" for i in range(1, len(both) + 1)]
+    return both.rename(columns={"text": "quote"})[SHEET_COLUMNS], both[KEY_COLUMNS]
 
 
 def annotation_sample(study: pd.DataFrame, other: pd.DataFrame, n_other: int, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -202,10 +255,13 @@ def reading(folder: Path = LABELS_DIR) -> str:
                 f"({len(read_csv(folder / 'items.csv')) if (folder / 'items.csv').exists() else 0} items); "
                 "run `python -m analysis.viewpoints.quote_labels measure --labels DIR` once two annotators' files are in.")  # fmt: skip
     table, agree = pd.read_csv(folder / "summary.csv"), pd.read_csv(folder / "agreement.csv").set_index("labels")
-    lines = ["**Quotes on their theme** (two annotators read each quote beside its whole answer and the theme's definition; "
-             "`on` share averaged over them, 95 % interval resampling quotes; *on by both* counts quotes both call on):"]  # fmt: skip
+    lines = [f"**Quotes on their theme: {MEASURES.get(Path(folder).name, Path(folder).name)}** (two annotators read each "
+             "quote beside its whole answer and the theme's definition; `on` share averaged over them, 95 % interval "
+             "resampling quotes; *on by both* counts quotes both call on):"]  # fmt: skip
     for r in table.itertuples():
-        where = "all quotes" if r.sample == "all" else f"{r.sample} quotes" + ("" if r.theme == "all" else f", {r.theme}")
+        name = ("all items" + (" (shown and dropped together)" if set(table["sample"]) & set(NOT_SHOWN) else "")
+                if r.sample == "all" else SAMPLE_NAMES.get(r.sample, f"{r.sample} quotes"))  # fmt: skip
+        where = name + ("" if r.theme == "all" else f", {r.theme}")
         lines.append(f"- {where}: {r.on:.0%} on ({r.ci_low:.0%}–{r.ci_high:.0%}), {r.on_both:.0%} on by both, "
                      f"{r.off:.0%} off; n = {r.n}")  # fmt: skip
     for name, r in agree.iterrows():
@@ -224,16 +280,18 @@ def target_reading(summary: pd.DataFrame, target: float = TARGET) -> str:
         >>> table = pd.DataFrame({"sample": ["study", "forty"], "theme": "all", "on": [0.87, 0.32],
         ...                       "ci_low": [0.8, 0.24], "ci_high": [0.94, 0.41], "n": [94, 112]})
         >>> print(target_reading(table))
-        **Against the target of 90% on theme:** study quotes 87% (80%–94%, n = 94): below it; forty quotes 32% (24%–41%, n = 112): below it, and so is the whole interval: read these quotes as candidates to check against their answers, not as evidence.
+        **Against the target of 90% on theme:** study quotes 87% (80%–94%, n = 94): below it; quotes of 23 other interviews 32% (24%–41%, n = 112): below it, and so is the whole interval: read these quotes as candidates to check against their answers, not as evidence.
 
     """
-    rows = summary[(summary["theme"] == "all") & summary["sample"].ne("all") & ~summary["sample"].str.contains("rank")]
+    rows = summary[(summary["theme"] == "all") & ~summary["sample"].isin(["all", *NOT_SHOWN])
+                   & ~summary["sample"].str.contains("rank")]  # fmt: skip
     parts, far = [], False
     for r in rows.itertuples():
         verdict = "meets it" if r.on >= target else "below it"
         if r.ci_high < target:
             verdict, far = verdict + ", and so is the whole interval", True
-        parts.append(f"{r.sample} quotes {r.on:.0%} ({r.ci_low:.0%}–{r.ci_high:.0%}, n = {int(r.n)}): {verdict}")
+        parts.append(f"{SAMPLE_NAMES.get(r.sample, r.sample + ' quotes')} {r.on:.0%} ({r.ci_low:.0%}–{r.ci_high:.0%}, "
+                     f"n = {int(r.n)}): {verdict}")  # fmt: skip
     advice = ": read these quotes as candidates to check against their answers, not as evidence." if far else "."
     return f"**Against the target of {target:.0%} on theme:** " + "; ".join(parts) + advice
 
@@ -270,13 +328,13 @@ def dev_estimate(selected: dict[str, pd.DataFrame], frame: pd.DataFrame) -> pd.D
 
 
 def _dev(forty_raw: Path) -> None:
-    key = read_csv(LABELS_DIR / "items.csv")
+    key = read_csv(SELECTOR_DIR / "items.csv")
     selected = {}
     for name, corpus in (("study", load_corpus()), ("forty", load_corpus(forty_raw))):
         guests = sorted(set(corpus.turns.loc[corpus.turns.role == "guest", "speaker"]))
         k = int(key.loc[key["sample"] == name, "rank"].max())
-        selected[name] = quote_table(guests, load_themes().id.tolist(), k=k, corpus=corpus)
-    frame = labelled(key, read_labels(LABELS_DIR, key.item))
+        selected[name] = quote_table(guests, load_themes().id.tolist(), k=k, corpus=corpus, review=False)
+    frame = labelled(key, read_labels(SELECTOR_DIR, key.item))
     print(dev_estimate(selected, frame).round(3).to_string(index=False))
 
 
@@ -309,18 +367,24 @@ def subset_raw(raw: Path, doc_ids: list[str], dest: Path) -> Path:
 
 
 def _sample(forty_raw: Path, out: Path, n_other: int | None, k_other: int, key_path: Path,
-            draw: int, seed: int, exclude: set[str]) -> None:  # fmt: skip
+            draw: int, seed: int, exclude: set[str], review: bool) -> None:  # fmt: skip
     study = load_corpus()
-    guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
-    mine = labelling_items(study, guests)
+    if review:  # the report's quotes in the report's order (the speakers table's)
+        guests = study.speakers.loc[study.speakers.role == "guest", "speaker"].tolist()
+    else:
+        guests = sorted(set(study.turns.loc[study.turns.role == "guest", "speaker"]))
+    mine = labelling_items(study, guests, review=review)
     if draw:
         drawn = draw_interviews(forty_raw, draw, exclude | set(study.documents.doc_id), seed)
         forty_raw = subset_raw(forty_raw, drawn, out / "corpus" / "data" / "raw")
         print(f"drew {len(drawn)} interviews (random_state={seed}): {', '.join(drawn)} -> {forty_raw}")
     forty = load_corpus(forty_raw)
-    others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
-    other = labelling_items(forty, others, k=k_other)
-    sheet, key = annotation_sample(mine, other, len(other) if n_other is None else n_other)
+    if review:
+        sheet, key = reviewed_sample(mine, forty)
+    else:
+        others = sorted(set(forty.turns.loc[forty.turns.role == "guest", "speaker"]))
+        other = labelling_items(forty, others, k=k_other, review=False)
+        sheet, key = annotation_sample(mine, other, len(other) if n_other is None else n_other)
     write_csv(out / "sample.csv", sheet)
     write_csv(key_path, key)
     counts = pd.crosstab(key.theme, key["sample"])
@@ -340,21 +404,23 @@ def main(argv: list[str] | None = None) -> None:
                       "(the study's articles and --exclude left out); 0: use them all")
     make.add_argument("--seed", type=int, default=SEED, help="random_state of the draw")
     make.add_argument("--exclude", default="", help="doc_ids (comma-separated) the draw leaves out")
+    make.add_argument("--no-review", action="store_true", help="the selector's quotes before review")
     make.add_argument("--k-other", type=int, default=K, help="quotes per guest and theme in the second corpus "
                       "(the key's rank tells the report's first K apart)")
     dev = sub.add_parser("dev", help="on-theme share of the labelled items the current selector still picks")
     dev.add_argument("--forty", type=Path, required=True, help="raw folder of the labelled sample's second corpus")
     read = sub.add_parser("measure", help="read annotator_*.csv, write the label files, print the figures")
     read.add_argument("--labels", type=Path, required=True, help="folder holding annotator_*.csv")
+    read.add_argument("--folder", type=Path, default=LABELS_DIR, help="the measurement's folder (holds items.csv)")
     args = parser.parse_args(argv)
     if args.command == "sample":
         exclude = {d.strip() for d in args.exclude.split(",") if d.strip()}
-        _sample(args.forty, args.out, args.n, args.k_other, args.key, args.draw, args.seed, exclude)
+        _sample(args.forty, args.out, args.n, args.k_other, args.key, args.draw, args.seed, exclude, not args.no_review)
         return
     if args.command == "dev":
         _dev(args.forty)
         return
-    table, kappa = measure(args.labels)
+    table, kappa = measure(args.labels, args.folder)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.round(3).to_string(index=False), kappa.round(3).to_string(index=False), sep="\n\n")
 
