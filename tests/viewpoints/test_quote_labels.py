@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus.speakers import Registry
-from analysis.viewpoints import quote_labels
+from analysis.viewpoints import quote_labels, quote_sampling
 from analysis.viewpoints.quotations import quote_table
 from analysis.viewpoints.themes import theme_ids
 
@@ -57,8 +57,8 @@ def test_sample_keeps_every_study_quote_and_hides_scores() -> None:
            "context": "x y", "theme_definition": "T", "score": 2.0}  # fmt: skip
     study = pd.DataFrame([{**row, "sent_id": i} for i in range(5)])
     other = pd.DataFrame([{**row, "doc_id": "e", "sent_id": i} for i in range(20)] + [row])
-    sheet, key = quote_labels.annotation_sample(study, other, 8)
-    assert list(sheet.columns) == quote_labels.SHEET_COLUMNS and len(sheet) == 13
+    sheet, key = quote_sampling.annotation_sample(study, other, 8)
+    assert list(sheet.columns) == quote_sampling.SHEET_COLUMNS and len(sheet) == 13
     assert (key["sample"] == "study").sum() == 5 and set(key.loc[key["sample"] == "forty", "doc_id"]) == {"e"}
     assert sheet.item.is_unique
 
@@ -102,8 +102,8 @@ def test_a_drawn_subset_holds_only_the_drawn_articles_and_their_rows(tmp_path: P
     (raw / "sources.csv").write_text("source_file,doc_id,title\na.md,a,A\nb.md,b,B\nc.md,c,C\n", encoding="utf-8")
     for name in "abc":
         (raw / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
-    drawn = quote_labels.draw_interviews(raw, 1, {"a"}, seed=7)
-    assert drawn == quote_labels.draw_interviews(raw, 1, {"a"}, seed=7) and drawn[0] in {"b", "c"}
-    dest = quote_labels.subset_raw(raw, drawn, tmp_path / "sub")
+    drawn = quote_sampling.draw_interviews(raw, 1, {"a"}, seed=7)
+    assert drawn == quote_sampling.draw_interviews(raw, 1, {"a"}, seed=7) and drawn[0] in {"b", "c"}
+    dest = quote_sampling.subset_raw(raw, drawn, tmp_path / "sub")
     assert sorted(p.name for p in dest.iterdir()) == sorted([f"{drawn[0]}.md", "sources.csv"])
     assert pd.read_csv(dest / "sources.csv").doc_id.tolist() == drawn

@@ -122,7 +122,7 @@ def add_round(folder: Path, round_name: str, path: Path = REVIEW_PATH) -> pd.Dat
 
 def _sheet(raw: Path, out: Path, depth: int) -> None:
     from analysis.corpus import load_corpus
-    from analysis.viewpoints.quote_labels import labelling_items
+    from analysis.viewpoints.quote_sampling import labelling_items
 
     corpus = load_corpus(raw)
     guests = sorted(set(corpus.turns.loc[corpus.turns.role == "guest", "speaker"]))
