@@ -329,8 +329,8 @@ def _quote_finding(folder: Path | None = None, shown: Path | None = None) -> lis
     if selector.exists():
         alone = pd.read_csv(selector).set_index(["sample", "theme"])
         before = [share(alone, s) for s in ("study", "forty") if (s, "all") in alone.index]
-        text += (f" The selector alone, before review: {'; '.join(before)}: a quote marked unreviewed (a user's own "
-                 "interviews) is a candidate to read, not evidence.")  # fmt: skip
+        text += (f" The selector alone, before review: {'; '.join(before)}: a quote marked unreviewed (every quote of a "
+                 "user's own interviews until it is reviewed) is a candidate to read, not evidence.")  # fmt: skip
     text += " Reviewers and annotators are language-model agents, so agreement is not evidence that people would agree."
     return [Finding("04_viewpoint_comparison", text, "04_theme_coverage")]
 
