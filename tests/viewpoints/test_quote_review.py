@@ -24,12 +24,12 @@ def _reviews(**labels: list[str]) -> pd.DataFrame:
 def test_one_doubt_drops_a_quote_and_unread_quotes_are_marked() -> None:
     reviews = _reviews(a=[("甲", "on"), ("乙", "on"), ("丙", "off")], b=[("甲", "on"), ("乙", "marginal")])
     candidates = pd.DataFrame({"doc_id": "d", "theme": "t", "text": ["丁", "乙", "甲", "丙"], "score": [4, 3, 2, 1]})
-    kept = quote_review.apply_review(candidates, reviews)
+    kept = quote_review.apply_review(candidates, quote_review.verdicts(reviews))
     assert kept.text.tolist() == ["丁", "甲"]  # order kept, 乙 (one marginal) and 丙 (off) dropped
     assert kept.review.tolist() == ["unreviewed", "on"]
     other_theme = candidates.assign(theme="u")  # a label is for one theme: the same sentence elsewhere is unread
-    assert quote_review.apply_review(other_theme, reviews).review.eq("unreviewed").all()
-    assert quote_review.apply_review(candidates, _reviews()).review.eq("unreviewed").all()
+    assert quote_review.apply_review(other_theme, quote_review.verdicts(reviews)).review.eq("unreviewed").all()
+    assert quote_review.apply_review(candidates, quote_review.verdicts(_reviews())).review.eq("unreviewed").all()
 
 
 def _round(folder: Path, labels: dict[str, list[str]]) -> None:

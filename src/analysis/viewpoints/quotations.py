@@ -25,7 +25,7 @@ from analysis.corpus import Corpus, load_corpus
 from analysis.corpus.people import People
 from analysis.terms.search import PROVENANCE, with_provenance
 from analysis.text.embeddings import embed_queries
-from analysis.viewpoints.quote_review import UNREVIEWED, apply_review
+from analysis.viewpoints.quote_review import UNREVIEWED, apply_review, load_reviews, verdicts
 from analysis.viewpoints.themes import cached_scores, check_theme
 
 DEV_PATH = DATA_DIR / "theme_dev.csv"
@@ -237,7 +237,19 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     k = check_count(k)
     corpus = corpus_of(corpus)
     speaker = People.of(corpus).resolve(speaker)
-    scores, vectors = cached_scores(corpus)
+    top = _best(speaker, theme, k, cached_scores(corpus), own_view, _verdicts(review))
+    return with_provenance(top, corpus)[QUOTE_COLUMNS]
+
+
+def _verdicts(review: bool) -> pd.Series | None:
+    """The reviewers' verdicts when ``review`` (read once per call of the public functions), else ``None``."""
+    return verdicts(load_reviews()) if review else None
+
+
+def _best(speaker: str, theme: str, k: int, scored: tuple[pd.DataFrame, np.ndarray], own_view: bool,
+          found: pd.Series | None) -> pd.DataFrame:  # fmt: skip
+    """:func:`quotes` without the name lookup and the provenance: ``found`` the reviewers' verdicts, or ``None``."""
+    scores, vectors = scored
     candidates = scores[(scores.speaker == speaker) & (scores.theme == theme)]
     mask = quotable(candidates) & candidates.assigned
     if own_view:
@@ -247,9 +259,8 @@ def quotes(speaker: str, theme: str, k: int = 10, corpus: Corpus | None = None, 
     candidates = candidates.sort_values("quote_score", ascending=False)
     candidates = candidates.drop_duplicates("text")
     candidates = _deduplicate(candidates, vectors[candidates.row.to_numpy()])
-    candidates = apply_review(candidates) if review else candidates.assign(review=UNREVIEWED)
-    top = _turns_first(candidates).head(k)
-    return with_provenance(top, corpus)[QUOTE_COLUMNS]
+    candidates = candidates.assign(review=UNREVIEWED) if found is None else apply_review(candidates, found)
+    return _turns_first(candidates).head(k)
 
 
 def load_dev() -> pd.DataFrame:
@@ -285,10 +296,20 @@ def hit_rate(judgments: pd.DataFrame, k: int = 5, field: str = "text", corpus: C
 
 def quote_table(speakers: list[str], themes: list[str], k: int = 5, corpus: Corpus | None = None,
                 review: bool = True) -> pd.DataFrame:
-    """The ``k`` best quotes of every speaker on every theme, with their ``rank`` (empty pairs left out)."""
+    """The ``k`` best quotes of every speaker on every theme (:func:`quotes`), with their ``rank`` (empty pairs left out).
+
+    Names are resolved, scores and reviews read, and provenance added once for the whole table.
+    """
+    for theme in themes:
+        check_theme(theme)
+    k = check_count(k)
+    corpus = corpus_of(corpus)
+    people, scored, found = People.of(corpus), cached_scores(corpus), _verdicts(review)
     frames = [q.assign(rank=range(1, len(q) + 1)) for s in speakers for t in themes
-              if not (q := quotes(s, t, k=k, corpus=corpus, review=review)).empty]  # fmt: skip
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*QUOTE_COLUMNS, "rank"])
+              if not (q := _best(people.resolve(s), t, k, scored, True, found)).empty]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=[*QUOTE_COLUMNS, "rank"])
+    return with_provenance(pd.concat(frames, ignore_index=True), corpus)[[*QUOTE_COLUMNS, "rank"]]
 
 
 def shortfall(table: pd.DataFrame, speakers: list[str], themes: list[str], k: int = 5) -> str:

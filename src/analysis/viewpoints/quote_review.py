@@ -27,7 +27,7 @@ Examples:
     >>> reviews = pd.DataFrame({"round": "r", "doc_id": "d", "theme": "t", "text": ["甲", "甲", "乙"],
     ...                         "reviewer": ["a", "b", "a"], "label": ["on", "on", "marginal"], "note": ""})
     >>> candidates = pd.DataFrame({"doc_id": "d", "theme": "t", "text": ["甲", "乙", "丙"]})
-    >>> apply_review(candidates, reviews)[["text", "review"]].values.tolist()
+    >>> apply_review(candidates, verdicts(reviews))[["text", "review"]].values.tolist()
     [['甲', 'on'], ['丙', 'unreviewed']]
 
 """
@@ -35,6 +35,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -54,8 +55,16 @@ DEPTH = 10
 
 def load_reviews(path: Path = REVIEW_PATH) -> pd.DataFrame:
     """Every review label (``REVIEW_COLUMNS``), checked: labels from ``LABELS``; an empty table when none exist."""
-    if not Path(path).exists():
+    path = Path(path)
+    if not path.exists():
         return pd.DataFrame(columns=REVIEW_COLUMNS)
+    stat = path.stat()
+    return _read_reviews(path, stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=4)
+def _read_reviews(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
+    """The review file as read at that modification time and size (read once per version)."""
     reviews = read_csv(path, dtype=str).fillna("")
     bad = reviews[~reviews.label.isin(LABELS)]
     if len(bad):
@@ -78,9 +87,12 @@ def verdicts(reviews: pd.DataFrame) -> pd.Series:
     return all_on.map({True: ON, False: "rejected"}).rename("verdict")
 
 
-def apply_review(candidates: pd.DataFrame, reviews: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``candidates`` without the quotes a reviewer doubted, with ``review``: ``"on"`` or ``"unreviewed"``."""
-    found = verdicts(load_reviews() if reviews is None else reviews)
+def apply_review(candidates: pd.DataFrame, found: pd.Series | None = None) -> pd.DataFrame:
+    """``candidates`` without the quotes a reviewer doubted, with ``review``: ``"on"`` or ``"unreviewed"``.
+
+    ``found``: the :func:`verdicts` to apply (default: those of ``data/quote_review.csv``).
+    """
+    found = verdicts(load_reviews()) if found is None else found
     verdict = candidates.join(found, on=KEY).verdict if len(found) else pd.Series(pd.NA, index=candidates.index)
     kept = candidates[verdict.ne("rejected").to_numpy()]
     return kept.assign(review=verdict[kept.index].fillna(UNREVIEWED).to_numpy())
