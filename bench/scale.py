@@ -119,14 +119,15 @@ def run_one(size: int, workers: int, raw: Path, work: Path, factor: float, seed:
 
 def _embedding_texts(corpus: Any) -> list[str]:
     """What the pipeline embeds: every spoken sentence (topic chunks are pooled from their vectors)."""
-    sentences = corpus.sentences
-    spoken = sentences[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool)]
-    return spoken.text.tolist()
+    from analysis.viewpoints.themes import spoken_sentences
+
+    return spoken_sentences(corpus).text.tolist()
 
 
 def _add_one(size: int, workers: int, raw: Path, work: Path, seed: int, corpus: Any, build: Any,
              embed: Any) -> dict[str, Any]:  # fmt: skip
     """Add one new synthetic article to the built corpus: incremental build plus its own embedding, timed."""
+    from analysis.viewpoints.themes import spoken
     from bench.synthetic import synthesize
 
     plus = work / "raw-plus"
@@ -140,7 +141,7 @@ def _add_one(size: int, workers: int, raw: Path, work: Path, seed: int, corpus: 
     grown, stats = build(plus, work / "store")
     built = time.perf_counter() - t0
     new = grown.sentences[grown.sentences.doc_id == "new-article"]
-    texts = new.text[new.role != "narrator"].tolist()
+    texts = spoken(new).text.tolist()
     embed(texts, use_cache=False, progress=False)
     seconds = time.perf_counter() - t0
     print(f"[scale {size}x, {workers}w] add_one        {seconds:9.2f} s  (build {built:.1f} s, {len(texts)} texts)")

@@ -66,6 +66,10 @@ class Corpus:
             return self._tables[name].copy()
         raise AttributeError(f"a Corpus has the tables {', '.join(TABLES)}; no {name!r}")
 
+    def has(self, name: str) -> bool:
+        """Whether the corpus holds table ``name`` (a partial corpus, e.g. a test's, may lack some)."""
+        return name in self._tables
+
     def __dir__(self) -> list[str]:
         """The tables and methods, for tab completion."""
         return sorted({*TABLES, "save", *(n for n in type(self).__dict__ if not n.startswith("_"))})

@@ -305,7 +305,7 @@ def _anchored(codes: pd.DataFrame, corpus: Corpus) -> tuple[pd.DataFrame, pd.Dat
     sentence found inside a longer sentence of the same turn (the splitter changed) still counts. A
     partial corpus without its sentences table (a test's) cannot be checked and keeps every code.
     """
-    if not {"doc_id", "turn_id"} <= set(codes.columns) or codes.empty or "sentences" not in corpus._tables:
+    if not {"doc_id", "turn_id"} <= set(codes.columns) or codes.empty or not corpus.has("sentences"):
         return codes, codes.iloc[:0]
     checked = verify_evidence(codes, corpus)
     bad = checked[~checked.problem.isin(["", "inside a sentence, not whole"])]

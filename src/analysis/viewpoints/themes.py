@@ -234,8 +234,18 @@ def pool(vectors: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.nda
 
 
 def spoken_sentences(corpus: Corpus) -> pd.DataFrame:
-    """Sentences of every speaker but the narrator (empty ones dropped)."""
-    sentences = corpus.sentences
+    """Sentences of every speaker but the narrator (empty ones dropped): what the report embeds."""
+    return spoken(corpus.sentences)
+
+
+def spoken(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a sentences table spoken by someone (not the narrator) with text, renumbered.
+
+    Examples:
+        >>> spoken(pd.DataFrame({"role": ["guest", "narrator", "host"], "text": ["答。", "旁白。", " "]})).text.tolist()
+        ['答。']
+
+    """
     return sentences[(sentences.role != "narrator") & sentences.text.str.strip().astype(bool)].reset_index(drop=True)
 
 
