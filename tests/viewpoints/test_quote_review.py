@@ -13,6 +13,7 @@ from analysis.plots.tables import quote_cells
 from analysis.viewpoints import quote_review
 from analysis.viewpoints.quotations import quote_table
 from analysis.viewpoints.themes import theme_ids
+from tests.conftest import QA_ARTICLE, write_corpus
 
 
 def _reviews(**labels: list[str]) -> pd.DataFrame:
@@ -90,3 +91,18 @@ def test_an_unreviewed_quote_says_so_on_the_page() -> None:
     panel = {quote.speaker.iloc[0]: quote.assign(review=["on", "unreviewed"])}
     cells = quote_cells(panel, corpus.turns, corpus.documents, k=2).iloc[:, 0].tolist()
     assert "unreviewed" not in cells[0] and cells[1].endswith("<em>unreviewed</em>")
+
+
+def test_a_corpus_is_reviewed_from_the_command_line(tmp_path: Path) -> None:
+    raw = write_corpus(tmp_path / "raw", {"qa.txt": QA_ARTICLE})
+    quote_review.main(["sheet", "--raw", str(raw), "--out", str(tmp_path / "round")])
+    sheet = pd.read_csv(tmp_path / "round" / "sample.csv")
+    assert len(sheet) and set(sheet.doc_id) == {"qa"} and sheet.item.is_unique
+    assert {"quote", "context", "theme_definition"} <= set(sheet.columns) and "score" not in sheet.columns
+    for name in ("a", "b"):
+        pd.DataFrame({"item": sheet.item, "label": "on", "note": ""}).to_csv(tmp_path / "round" / f"annotator_{name}.csv",
+                                                                            index=False)  # fmt: skip
+    path = tmp_path / "reviews.csv"
+    quote_review.main(["add", "--labels", str(tmp_path / "round"), "--round", "first", "--file", str(path)])
+    found = quote_review.verdicts(quote_review.load_reviews(path))
+    assert len(found) == len(sheet) and found.eq("on").all()

@@ -155,12 +155,13 @@ def main(argv: list[str] | None = None) -> None:
     add = sub.add_parser("add", help="append the reviewers' annotator_*.csv to data/quote_review.csv")
     add.add_argument("--labels", type=Path, required=True, help="folder holding sample.csv and annotator_*.csv")
     add.add_argument("--round", required=True, help="a name for this round (e.g. its date)")
+    add.add_argument("--file", type=Path, default=REVIEW_PATH, help="the review file (default: the one quotes() reads)")
     args = parser.parse_args(argv)
     if args.command == "sheet":
         _sheet(args.raw, args.out, args.depth)
         return
-    added = add_round(args.labels, args.round)
-    print(f"{len(added)} labels of {added[KEY].drop_duplicates().shape[0]} quotes added to {REVIEW_PATH}")
+    added = add_round(args.labels, args.round, args.file)
+    print(f"{len(added)} labels of {added[KEY].drop_duplicates().shape[0]} quotes added to {args.file}")
 
 
 if __name__ == "__main__":
