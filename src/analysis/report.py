@@ -59,6 +59,8 @@ WARNINGS_LOG = PROCESSED_DIR / "build-warnings.log"
 EMBEDDINGS_KEY = PROCESSED_DIR / "embeddings.key"
 #: The fingerprint of the last complete build, in ``reports/`` (see :func:`build_fingerprint`).
 BUILD_KEY_NAME = "build.key"
+
+
 def build_tables() -> None:
     """Build the corpus tables in ``data/processed`` (reused untouched when they are current), then embed them."""
     from analysis import corpus as corpora

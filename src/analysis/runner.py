@@ -124,12 +124,13 @@ def run_notebooks(todo: list[Path], record: Callable[[Path, Future], bool],
     started (the running ones finish), so the rest keep their pages, marked stale.
     """
     pending, running, done, failed = list(todo), {}, 0, False
+    needs = {nb: set(after(nb)) for nb in todo}
     workers = min(jobs(), max(1, len(todo)))
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         while pending or running:
             waiting = {nb.stem for nb in pending} | {nb.stem for nb in running.values()}
-            ready = [nb for nb in pending if not set(after(nb)) & waiting] if not failed else []
+            ready = [nb for nb in pending if not needs[nb] & waiting] if not failed else []
             for notebook in ready[: workers - len(running)]:
                 pending.remove(notebook)
                 running[pool.submit(_execute_in_worker, notebook, out_dir, threads)] = notebook
@@ -137,8 +138,8 @@ def run_notebooks(todo: list[Path], record: Callable[[Path, Future], bool],
                 break
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for future in finished:
-                failed |= not record(running.pop(future), future)
-                done += future.exception() is None
+                ran = record(running.pop(future), future)
+                failed, done = failed or not ran, done + ran
     return done, failed
 
 

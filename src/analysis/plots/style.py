@@ -112,12 +112,17 @@ def use_speakers(speakers: pd.DataFrame) -> dict[str, str]:
         (['new-guest', 'new-host'], '新嘉宾 New Guest', 'new-host')
 
     """
+    use_names(speakers)
+    ordered = speakers.assign(order=speakers.role.ne("guest")).sort_values(["order", "speaker"])
+    return palette.use_speakers(ordered.speaker, _colors())
+
+
+def use_names(speakers: pd.DataFrame) -> None:
+    """Fix the display names of a corpus's ``speakers`` (its ``name_zh``/``name_en``) for every later label, not the colours."""
     _corpus_names.clear()
     for row in speakers.itertuples():
         if name := _display(getattr(row, "name_zh", None), getattr(row, "name_en", None)):
             _corpus_names[row.speaker] = name
-    ordered = speakers.assign(order=speakers.role.ne("guest")).sort_values(["order", "speaker"])
-    return palette.use_speakers(ordered.speaker, _colors())
 
 
 @cache

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import FIGURES_DIR, PROCESSED_DIR
-from analysis.plots.style import speaker_label, speaker_names
+from analysis.plots.style import speaker_label, use_names
 from analysis.terms.keyness import ALPHA as KEY_ALPHA
 from analysis.terms.keyness import critical_value
 from analysis.terms.prompted import ECHO_SHARE, NARROW_G2, smallest_detectable
@@ -335,6 +335,7 @@ def _quote_finding(folder: Path | None = None, shown: Path | None = None) -> lis
     return [Finding("04_viewpoint_comparison", text, "04_theme_coverage")]
 
 
+#: Which function computes the findings of which notebook page.
 SOURCES: dict[str, Callable[[Path, Path], list[Finding]]] = {
     "01_corpus_overview": corpus_findings,
     "02_term_frequency": term_findings,
@@ -350,7 +351,7 @@ def findings(page: str, figures: Path = FIGURES_DIR, processed: Path = PROCESSED
         return [], ""
     try:
         if (processed / "speakers.parquet").exists():  # name people a user's sources.csv names by their names
-            speaker_names(pd.read_parquet(processed / "speakers.parquet"))
+            use_names(pd.read_parquet(processed / "speakers.parquet"))
         return source(figures, processed), ""
     except (OSError, KeyError, AttributeError, IndexError, ValueError) as exc:
         return [], f"findings unavailable ({type(exc).__name__}: {exc}); rerun `make report`"

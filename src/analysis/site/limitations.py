@@ -91,6 +91,3 @@ def _translations(docs: pd.DataFrame, overlay: pd.DataFrame) -> str:
     return text + (f"; {len(unsure)} of them ({', '.join(unsure.interviewee)}) {verb} from the text "
                    "alone, not checked against the recording (documents_meta.md)." if len(unsure) else
                    "; each is judged a translation with high confidence (evidence in documents_meta.md).")  # fmt: skip
-
-
-#: Which function computes the findings of which notebook page.

@@ -328,3 +328,21 @@ def embed_queries(
 ) -> np.ndarray:
     """Embed ``texts`` as queries (theme descriptions, probes); cached like passages."""
     return _embed(texts, "query", model, use_cache, False, cache_dir)
+
+
+def pool(vectors: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Unit vector per group (``0..n-1``): the ``weights``-weighted mean of its members' vectors.
+
+    A turn's (or a topic chunk's) vector is pooled from its sentences' vectors, weighted by length:
+    e5 mean-pools its tokens anyway (and embeds a text longer than 512 tokens window by window), so
+    this is the text's embedding with attention kept within each sentence, at no extra model time.
+
+    Examples:
+        >>> v = pool(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]), np.array([0, 0, 1]), np.array([3, 1, 1]))
+        >>> v.astype(float).round(3).tolist()
+        [[0.949, 0.316], [0.0, 1.0]]
+
+    """
+    sums = np.zeros((int(groups.max()) + 1 if len(groups) else 0, vectors.shape[1]))
+    np.add.at(sums, groups, vectors * np.asarray(weights, dtype=float)[:, None])
+    return (sums / np.linalg.norm(sums, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)

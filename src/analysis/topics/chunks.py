@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.text.embeddings import Backend, embed_passages
+from analysis.text.embeddings import Backend, embed_passages, pool
 
 CHUNK_COLUMNS = ["doc_id", "turn_id", "chunk_id", "speaker", "role", "text", "n_sentences", "sent_ids"]
 _CLAUSE = re.compile(r"(?<=[,;:，；：])")
@@ -99,9 +99,5 @@ def chunk_embeddings(chunks: pd.DataFrame, sentences: pd.DataFrame, model: str |
     if (rows < 0).any():
         raise ValueError("chunks name sentences that are not in the sentences table (chunk them from the same table)")
     texts = sentences["text"].to_numpy()[rows].tolist()
-    vectors = embed_passages(texts, model=model, progress=False)
-    weights = np.array([len(t) for t in texts], dtype=float)[:, None]
     owner = np.repeat(np.arange(len(chunks)), chunks["n_sentences"].to_numpy())
-    pooled = np.zeros((len(chunks), vectors.shape[1]))
-    np.add.at(pooled, owner, vectors * weights)
-    return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)
+    return pool(embed_passages(texts, model=model, progress=False), owner, np.array([len(t) for t in texts]))

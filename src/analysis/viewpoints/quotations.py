@@ -145,8 +145,7 @@ def states_view(text: pd.Series) -> pd.Series:
         [False, False, False, True, True]
 
     """
-    pattern = _no_view_pattern()
-    return text.map(lambda sentence: pattern.search(sentence) is None).astype(bool)
+    return ~text.str.contains(_no_view_pattern())
 
 
 def content_chars(text: pd.Series, seeds: pd.Series) -> pd.Series:

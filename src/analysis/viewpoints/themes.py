@@ -11,7 +11,7 @@ Every spoken sentence (narration excluded) gets, for every theme, three signals:
   the sentence's own average, so generic sentences that sit close to everything do not count.
 * ``emb_turn``: the same for the whole turn the sentence belongs to (a short sentence such as
   "这是一个很大的未解之谜" is about what its turn is about), weighted by ``TURN_WEIGHT``; the turn's
-  vector is pooled from its sentences' vectors (:func:`pool`), so turns cost no model time.
+  vector is pooled from its sentences' vectors (:func:`analysis.text.embeddings.pool`), so turns cost no model time.
 * ``n_seed``: how many seed terms occur in the sentence (whole tokens or concepts), after the context rules of
   ``data/theme_seed_rules.csv``: an ambiguous seed counts only with a context term in the sentence
   (``requires``: 神经元 with 大脑/突触/..., not an artificial network's unit; 大脑 used loosely; 学生/导师 in
@@ -47,7 +47,7 @@ from analysis.cache import atomic_write, content_key, hash_rows, remember
 from analysis.config import DATA_DIR, PROCESSED_DIR
 from analysis.corpus import Corpus, load_corpus
 from analysis.terms.matching import whole_token_matches
-from analysis.text.embeddings import Backend, embed_passages, embed_queries, get_backend
+from analysis.text.embeddings import Backend, embed_passages, embed_queries, get_backend, pool
 
 THEMES_PATH = DATA_DIR / "themes.csv"
 SEED_RULES_PATH = DATA_DIR / "theme_seed_rules.csv"
@@ -117,8 +117,8 @@ def load_seed_rules() -> dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]
     return out
 
 
-def admissible(text: str, rule: tuple[str, tuple[str, ...]] | None) -> bool:
-    """Whether a seed found in ``text`` counts under its context ``rule`` (None: no rule, it counts).
+def admissible(text: str, rule: tuple[str, tuple[str, ...]]) -> bool:
+    """Whether a seed found in ``text`` counts under its context ``rule`` (``weak``: it counts; see :func:`supported`).
 
     Examples:
         >>> admissible("神经网络中的神经元对应逻辑门", ("requires", ("大脑", "突触")))
@@ -129,7 +129,7 @@ def admissible(text: str, rule: tuple[str, tuple[str, ...]] | None) -> bool:
         False
 
     """
-    if rule is None or rule[0] == "weak":
+    if rule[0] == "weak":
         return True
     present = any(term.casefold() in text.casefold() for term in rule[1])
     return present if rule[0] == "requires" else not present
@@ -213,24 +213,6 @@ def standardize(similarity: np.ndarray) -> np.ndarray:
 def embedding_scores(vectors: np.ndarray, prototypes: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Mean of the standardized similarities to the description and to the seed centroid."""
     return np.mean([standardize(vectors @ p.T) for p in prototypes], axis=0)
-
-
-def pool(vectors: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Unit vector per group (``0..n-1``): the ``weights``-weighted mean of its members' vectors.
-
-    A turn's vector is pooled from its sentences' vectors, weighted by length: e5 mean-pools its
-    tokens anyway (and embeds a turn longer than 512 tokens window by window), so this is the
-    turn's embedding with attention kept within each sentence, at no extra model time.
-
-    Examples:
-        >>> v = pool(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]), np.array([0, 0, 1]), np.array([3, 1, 1]))
-        >>> v.astype(float).round(3).tolist()
-        [[0.949, 0.316], [0.0, 1.0]]
-
-    """
-    sums = np.zeros((int(groups.max()) + 1, vectors.shape[1]))
-    np.add.at(sums, groups, vectors * np.asarray(weights, dtype=float)[:, None])
-    return _unit(sums).astype(np.float32)
 
 
 def spoken_sentences(corpus: Corpus) -> pd.DataFrame:
